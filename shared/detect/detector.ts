@@ -1,0 +1,191 @@
+import type { Detection, FindingType } from './detection.ts';
+import { mask } from './mask.ts';
+
+/** A named regular expression and the published standard its shape follows. */
+export interface NamedPattern {
+  /** Stable name, reported in `explanation.pattern`. */
+  readonly name: string;
+  /** Bounded pattern (explicit `{m,n}` limits, no nested unbounded quantifiers); must carry the `g` flag. */
+  readonly regex: RegExp;
+  /** The standard or source the pattern follows, e.g. `HMRC NIM39110`. */
+  readonly standard: string;
+}
+
+/**
+ * One detector: a finding type, the patterns that propose candidates, the context words that
+ * raise confidence, and `validate()` (checksum, prefix or date rules) that rejects false shapes.
+ * `detect()` must be pure, must not throw on any string, and must return offsets into `text`.
+ */
+export interface Detector {
+  /** Stable id, reported in `explanation.detector` and kept in audit records. */
+  readonly id: string;
+  readonly type: FindingType;
+  readonly patterns: readonly NamedPattern[];
+  /** English and Welsh words or phrases that, near a match, raise its confidence. */
+  readonly contextWords: readonly string[];
+  /** Checks a candidate value found by the named pattern. */
+  validate(value: string, pattern: string): boolean;
+  detect(text: string): Detection[];
+}
+
+/** Letters or digits on either side of a match mean it is part of a longer token. */
+export const NOT_AFTER_WORD = '(?<![\\p{L}\\p{N}])';
+export const NOT_BEFORE_WORD = '(?![\\p{L}\\p{N}])';
+
+/** How far (in UTF-16 units) context is searched before and after a match, by default. */
+export const DEFAULT_CONTEXT_WINDOW = { before: 60, after: 40 } as const;
+
+/** The boost a context word adds to a pattern's base confidence (Presidio's default, 0.35). */
+export const CONTEXT_BOOST = 0.35;
+
+export interface ContextWindow {
+  readonly before: number;
+  readonly after: number;
+}
+
+/** Finds the nearest context word around a span. */
+export interface ContextMatcher {
+  find(text: string, start: number, end: number, window?: ContextWindow): string | undefined;
+}
+
+function escapeWord(word: string): string {
+  return word
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/'/g, "['\u2019]?")
+    .replace(/ /g, '[\\s\\-]{1,3}');
+}
+
+function alternation(words: readonly string[]): string {
+  // Longest first so "date of birth" wins over "birth".
+  return [...words]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeWord)
+    .join('|');
+}
+
+/**
+ * Compiles context words into one word-bounded matcher. Matching is case-insensitive except for
+ * the entries in `caseSensitive` (abbreviations such as `UC` or `DOB` that are ordinary words in
+ * lower case). Spaces in a phrase match 1–3 spaces or hyphens.
+ */
+export function contextMatcher(
+  words: readonly string[],
+  caseSensitive: readonly string[] = [],
+): ContextMatcher {
+  const regexes: RegExp[] = [];
+  if (words.length > 0)
+    regexes.push(new RegExp(`${NOT_AFTER_WORD}(?:${alternation(words)})${NOT_BEFORE_WORD}`, 'giu'));
+  if (caseSensitive.length > 0) {
+    regexes.push(new RegExp(`${NOT_AFTER_WORD}(?:${alternation(caseSensitive)})${NOT_BEFORE_WORD}`, 'gu'));
+  }
+  return {
+    find(text, start, end, window = DEFAULT_CONTEXT_WINDOW) {
+      const beforeFrom = Math.max(0, start - window.before);
+      const before = text.slice(beforeFrom, start);
+      const after = text.slice(end, Math.min(text.length, end + window.after));
+      let best: { word: string; distance: number } | undefined;
+      for (const regex of regexes) {
+        for (const m of before.matchAll(regex)) {
+          const distance = before.length - (m.index + m[0].length);
+          if (!best || distance < best.distance) best = { word: m[0], distance };
+        }
+        for (const m of after.matchAll(regex)) {
+          const distance = m.index;
+          if (!best || distance < best.distance) best = { word: m[0], distance };
+        }
+      }
+      return best ? normaliseContext(best.word) : undefined;
+    },
+  };
+}
+
+function normaliseContext(word: string): string {
+  return word.replace(/[\s-]+/g, ' ').replace(/\u2019/g, "'");
+}
+
+/** Base confidence plus the context boost when a context word was found, capped at 1, two decimals. */
+export function composeConfidence(
+  base: number,
+  context: string | undefined,
+  boost: number = CONTEXT_BOOST,
+): number {
+  const value = Math.min(1, base + (context === undefined ? 0 : boost));
+  return Math.round(value * 100) / 100;
+}
+
+/** The fields a detector supplies for one finding; `masked` is derived here so no detector forgets it. */
+export interface FindingParts {
+  readonly start: number;
+  readonly end: number;
+  readonly confidence: number;
+  readonly pattern: string;
+  readonly validation: 'passed' | 'not-applicable';
+  readonly context?: string | undefined;
+  readonly attributes?: Readonly<Record<string, string>>;
+}
+
+/** Builds a Detection with its masked value and explanation. */
+export function finding(
+  detector: Pick<Detector, 'id' | 'type'>,
+  text: string,
+  parts: FindingParts,
+): Detection {
+  const explanation =
+    parts.context === undefined
+      ? { detector: detector.id, pattern: parts.pattern, validation: parts.validation }
+      : {
+          detector: detector.id,
+          pattern: parts.pattern,
+          validation: parts.validation,
+          context: parts.context,
+        };
+  return {
+    type: detector.type,
+    start: parts.start,
+    end: parts.end,
+    confidence: parts.confidence,
+    masked: mask(text.slice(parts.start, parts.end)),
+    explanation,
+    ...(parts.attributes ? { attributes: parts.attributes } : {}),
+  };
+}
+
+/** Iterates a global regex's matches over `text` without sharing `lastIndex` state between calls. */
+export function* matches(regex: RegExp, text: string): Generator<RegExpExecArray> {
+  const local = new RegExp(regex.source, regex.flags.includes('g') ? regex.flags : `${regex.flags}g`);
+  let m = local.exec(text);
+  while (m !== null) {
+    yield m;
+    if (m[0].length === 0) local.lastIndex += 1;
+    m = local.exec(text);
+  }
+}
+
+/** Keeps only ASCII digits. */
+export function digitsOf(value: string): string {
+  return value.replace(/\D/g, '');
+}
+
+/** Keeps only ASCII letters and digits, upper-cased. */
+export function compact(value: string): string {
+  return value.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+}
+
+/** True when `day`/`month`/`year` is a real Gregorian date. */
+export function isRealDate(year: number, month: number, day: number): boolean {
+  if (!Number.isInteger(year) || month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  return day <= days;
+}
+
+/** Removes later duplicates of the same type and span (several patterns may find the same value). */
+export function uniqueBySpan(detections: readonly Detection[]): Detection[] {
+  const best = new Map<string, Detection>();
+  for (const d of detections) {
+    const key = `${d.start}:${d.end}`;
+    const seen = best.get(key);
+    if (!seen || d.confidence > seen.confidence) best.set(key, d);
+  }
+  return [...best.values()].sort((a, b) => a.start - b.start || a.end - b.end);
+}

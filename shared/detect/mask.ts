@@ -1,0 +1,32 @@
+/** Characters kept in place when masking: they show a value's shape, not its content. */
+const SEPARATOR = /[\s\-/.@()+:,]/u;
+
+/**
+ * How many trailing letters or digits a value of `length` letters and digits may reveal.
+ * Short values reveal fewer so that a mask never gives most of a value away.
+ */
+export function revealCount(length: number): number {
+  if (length <= 3) return 0;
+  if (length <= 5) return 1;
+  if (length <= 7) return 2;
+  if (length <= 11) return 3;
+  return 4;
+}
+
+/**
+ * Masks every letter and digit of `value` except the last 2–4 (fewer for short values),
+ * keeping separators so the shape stays readable: `4111 1111 1111 1111` → `**** **** **** 1111`.
+ */
+export function mask(value: string): string {
+  const chars = Array.from(value);
+  let significant = 0;
+  for (const ch of chars) if (!SEPARATOR.test(ch)) significant += 1;
+  let toReveal = revealCount(significant);
+  for (let i = chars.length - 1; i >= 0; i -= 1) {
+    const ch = chars[i]!;
+    if (SEPARATOR.test(ch)) continue;
+    if (toReveal > 0) toReveal -= 1;
+    else chars[i] = '*';
+  }
+  return chars.join('');
+}

@@ -1,0 +1,133 @@
+import { bankAccountDetector } from './bank-account.ts';
+import { benefitAmountDetector } from './benefit-amount.ts';
+import { dateOfBirthDetector } from './date-of-birth.ts';
+import type { Detection, FindingType } from './detection.ts';
+import type { Detector } from './detector.ts';
+import { emailAddressDetector } from './email-address.ts';
+import { healthDetector } from './health.ts';
+import { ibanDetector } from './iban.ts';
+import { nhsNumberDetector } from './nhs-number.ts';
+import { paymentCardDetector } from './payment-card.ts';
+import { phoneNumberDetector } from './phone-number.ts';
+import { postalAddressDetector } from './postal-address.ts';
+import { specialCategoryDetector } from './special-category.ts';
+import { ukDrivingLicenceDetector } from './uk-driving-licence.ts';
+import { ukNinoDetector } from './uk-nino.ts';
+import { ukPassportDetector } from './uk-passport.ts';
+
+/**
+ * The one list of detectors, in precedence order: where two findings overlap with equal
+ * confidence, the earlier detector wins (a checksum-validated identifier over a looser shape).
+ */
+export const DETECTORS: readonly Detector[] = [
+  ibanDetector,
+  paymentCardDetector,
+  bankAccountDetector,
+  nhsNumberDetector,
+  ukNinoDetector,
+  ukDrivingLicenceDetector,
+  ukPassportDetector,
+  emailAddressDetector,
+  dateOfBirthDetector,
+  phoneNumberDetector,
+  postalAddressDetector,
+  benefitAmountDetector,
+  healthDetector,
+  specialCategoryDetector,
+];
+
+/** Findings below this confidence are not reported unless a caller asks: a checksum or shape alone is not enough. */
+export const DEFAULT_MIN_CONFIDENCE = 0.5;
+
+/** Texts are scanned in windows of this many UTF-16 units, so no pattern ever sees more. */
+export const CHUNK_SIZE = 65_536;
+/** Windows overlap by this much; every finding plus its context window must be shorter than half of it. */
+export const CHUNK_OVERLAP = 2_048;
+
+/** Identifier types whose checksum or structure outranks a phone-number reading of the same digits. */
+const OUTRANKS_PHONE = new Set<FindingType>([
+  'PAYMENT_CARD',
+  'BANK_ACCOUNT',
+  'NHS_NUMBER',
+  'IBAN',
+  'UK_PASSPORT',
+]);
+
+export interface DetectOptions {
+  /** Only run detectors for these types (default: all). */
+  readonly types?: readonly FindingType[];
+  /** Drop findings below this confidence after overlaps are resolved (default {@link DEFAULT_MIN_CONFIDENCE}). */
+  readonly minConfidence?: number;
+}
+
+/**
+ * Runs every detector (or those for `options.types`) over `text` and returns non-overlapping
+ * findings sorted by start. Overlaps are resolved before the threshold is applied, so a weak
+ * NHS-number reading still stops the same digits being reported as a phone number.
+ */
+export function detectAll(text: string, options: DetectOptions = {}): Detection[] {
+  const minConfidence = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
+  const detectors = options.types ? DETECTORS.filter((d) => options.types!.includes(d.type)) : DETECTORS;
+  const raw: Detection[] = [];
+  for (const detector of detectors) raw.push(...runChunked(detector, text));
+  return resolveOverlaps(raw).filter((d) => d.confidence >= minConfidence);
+}
+
+/** Runs one detector over `text` in overlapping windows; each finding belongs to the window its start falls in. */
+export function runChunked(detector: Detector, text: string): Detection[] {
+  if (text.length <= CHUNK_SIZE) return detector.detect(text);
+  const out: Detection[] = [];
+  const half = CHUNK_OVERLAP / 2;
+  const step = CHUNK_SIZE - CHUNK_OVERLAP;
+  for (let from = 0; from < text.length; from += step) {
+    const to = Math.min(text.length, from + CHUNK_SIZE);
+    const ownFrom = from === 0 ? 0 : from + half;
+    const ownTo = to === text.length ? text.length : to - half;
+    for (const d of detector.detect(text.slice(from, to))) {
+      const start = d.start + from;
+      if (start < ownFrom || start >= ownTo) continue;
+      out.push({ ...d, start, end: d.end + from });
+    }
+    if (to === text.length) break;
+  }
+  return out;
+}
+
+const PRECEDENCE = new Map(DETECTORS.map((d, i) => [d.type, i]));
+
+function overlaps(a: Detection, b: Detection): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+function outranks(a: Detection, b: Detection): boolean {
+  if (b.type === 'PHONE_NUMBER' && OUTRANKS_PHONE.has(a.type) && a.explanation.validation === 'passed')
+    return true;
+  if (a.type === 'PHONE_NUMBER' && OUTRANKS_PHONE.has(b.type) && b.explanation.validation === 'passed')
+    return false;
+  if (a.confidence !== b.confidence) return a.confidence > b.confidence;
+  const pa = PRECEDENCE.get(a.type) ?? 99;
+  const pb = PRECEDENCE.get(b.type) ?? 99;
+  if (pa !== pb) return pa < pb;
+  return a.end - a.start > b.end - b.start;
+}
+
+/**
+ * Keeps the strongest of any overlapping findings: a checksum-validated identifier beats a phone
+ * reading of the same digits; otherwise higher confidence, then detector precedence, then length.
+ * HEALTH and SPECIAL_CATEGORY phrases never suppress identifiers they happen to overlap, nor the reverse.
+ */
+export function resolveOverlaps(detections: readonly Detection[]): Detection[] {
+  const ranked = [...detections].sort((a, b) =>
+    outranks(a, b) ? -1 : outranks(b, a) ? 1 : a.start - b.start,
+  );
+  const kept: Detection[] = [];
+  for (const d of ranked) {
+    const clash = kept.some((k) => overlaps(k, d) && isTextFinding(k) === isTextFinding(d));
+    if (!clash) kept.push(d);
+  }
+  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+function isTextFinding(d: Detection): boolean {
+  return d.type === 'HEALTH' || d.type === 'SPECIAL_CATEGORY';
+}

@@ -1,0 +1,106 @@
+import type { Detection } from './detection.ts';
+import {
+  composeConfidence,
+  contextMatcher,
+  type Detector,
+  finding,
+  matches,
+  NOT_AFTER_WORD,
+  NOT_BEFORE_WORD,
+} from './detector.ts';
+
+/**
+ * HMRC National Insurance Manual NIM39110: two prefix letters, six digits, suffix A–D.
+ * The first letter is never D F I Q U V; the second never D F I O Q U V; the prefixes
+ * BG GB KN NK NT TN ZZ are not allocated. Spaces are allowed between the pairs, as printed.
+ */
+const WITH_SUFFIX = new RegExp(
+  `${NOT_AFTER_WORD}([A-Za-z]{2}) ?(\\d{2}) ?(\\d{2}) ?(\\d{2}) ?([A-Da-d])${NOT_BEFORE_WORD}`,
+  'gu',
+);
+/**
+ * HMRC systems hold some numbers without a suffix (the suffix is not part of the unique number,
+ * NIM39110), so a suffix-less number is accepted, but only next to a NINO context word.
+ */
+const WITHOUT_SUFFIX = new RegExp(
+  `${NOT_AFTER_WORD}([A-Za-z]{2}) ?(\\d{2}) ?(\\d{2}) ?(\\d{2})(?! ?[\\p{L}\\p{N}])`,
+  'gu',
+);
+
+const EXCLUDED_PREFIXES = new Set(['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ']);
+const CONTEXT = contextMatcher(
+  [
+    'national insurance',
+    'national insurance number',
+    'national insurance no',
+    'NI number',
+    'NI no',
+    'NINo',
+    'rhif yswiriant gwladol',
+    'yswiriant gwladol',
+  ],
+  ['NI', 'NINO'],
+);
+
+/** True when the two prefix letters are allowed by NIM39110. */
+export function isValidNinoPrefix(prefix: string): boolean {
+  const p = prefix.toUpperCase();
+  if (!/^[A-Z]{2}$/.test(p)) return false;
+  if ('DFIQUV'.includes(p[0]!)) return false;
+  if ('DFIOQUV'.includes(p[1]!)) return false;
+  return !EXCLUDED_PREFIXES.has(p);
+}
+
+/** UK National Insurance number. */
+export const ukNinoDetector: Detector = {
+  id: 'uk-nino',
+  type: 'UK_NINO',
+  patterns: [
+    { name: 'nino-with-suffix', regex: WITH_SUFFIX, standard: 'HMRC NIM39110' },
+    {
+      name: 'nino-without-suffix',
+      regex: WITHOUT_SUFFIX,
+      standard: 'HMRC NIM39110 (suffix not part of the number)',
+    },
+  ],
+  contextWords: ['national insurance number', 'NI number', 'NINO', 'rhif yswiriant gwladol'],
+  validate(value) {
+    return isValidNinoPrefix(value.replace(/\s/g, '').slice(0, 2));
+  },
+  detect(text) {
+    const out: Detection[] = [];
+    for (const m of matches(WITH_SUFFIX, text)) {
+      if (!this.validate(m[0], 'nino-with-suffix')) continue;
+      const context = CONTEXT.find(text, m.index, m.index + m[0].length);
+      // Lower case is how people type, but also how unrelated codes look; context restores it.
+      const base = m[1] === m[1]!.toUpperCase() ? 0.6 : 0.45;
+      const confidence = composeConfidence(base, context);
+      out.push(
+        finding(this, text, {
+          start: m.index,
+          end: m.index + m[0].length,
+          confidence,
+          pattern: 'nino-with-suffix',
+          validation: 'passed',
+          context,
+        }),
+      );
+    }
+    for (const m of matches(WITHOUT_SUFFIX, text)) {
+      if (!this.validate(m[0], 'nino-without-suffix')) continue;
+      const context = CONTEXT.find(text, m.index, m.index + m[0].length);
+      if (context === undefined) continue;
+      out.push(
+        finding(this, text, {
+          start: m.index,
+          end: m.index + m[0].length,
+          confidence: composeConfidence(0.35, context),
+          pattern: 'nino-without-suffix',
+          validation: 'passed',
+          context,
+        }),
+      );
+    }
+    return out.sort((a, b) => a.start - b.start);
+  },
+};
