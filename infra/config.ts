@@ -1,0 +1,219 @@
+/**
+ * The deployment configuration of the Caveat stack: typed, validated with zod, read from CDK
+ * context (`caveat` object in cdk.json, or `-c caveatConfig=path/to/file.json`).
+ *
+ * A wrong value fails `cdk synth` with a message naming the field, e.g.
+ * `caveat config: mailboxes[0].teamMailbox: Invalid email address`.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Regions where Amazon SES email receiving (inbound SMTP) is available.
+ *
+ * Reviewed list, taken from the "Email Receiving endpoints" table of the AWS General Reference
+ * (https://docs.aws.amazon.com/general/latest/gr/ses.html), checked against the published
+ * `inbound-smtp.<region>.amazonaws.com` endpoints. SES can *send* in more regions than it can
+ * *receive*; a stack in any other region would deploy receipt rules that never receive mail.
+ * Update this list (and its test) when AWS adds a receiving region.
+ */
+export const SES_RECEIVING_REGIONS: readonly string[] = [
+  'us-east-1', // US East (N. Virginia)
+  'us-east-2', // US East (Ohio)
+  'us-west-2', // US West (Oregon)
+  'ca-central-1', // Canada (Central)
+  'eu-west-1', // Europe (Ireland)
+  'eu-west-2', // Europe (London): the default for UK public-sector deployments
+  'eu-central-1', // Europe (Frankfurt)
+  'ap-southeast-1', // Asia Pacific (Singapore)
+  'ap-southeast-2', // Asia Pacific (Sydney)
+  'ap-southeast-3', // Asia Pacific (Jakarta)
+  'ap-northeast-1', // Asia Pacific (Tokyo)
+];
+
+/** Built-in policy packs; anything else must be a path to a pack file (JSON). */
+export const BUILT_IN_POLICY_PACKS = ['dwp', 'cambridgeshire'] as const;
+
+const hostname = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/, 'Invalid domain name');
+
+const positiveDays = z.number().int().positive();
+
+const policyPack = z
+  .string()
+  .trim()
+  .min(1)
+  .refine(
+    (v) => (BUILT_IN_POLICY_PACKS as readonly string[]).includes(v) || v.endsWith('.json'),
+    `must be a built-in pack id (${BUILT_IN_POLICY_PACKS.join(' | ')}) or a path to a pack file ending .json`,
+  );
+
+const mailboxSchema = z
+  .object({
+    /** The shared address SES receives for, e.g. `universal.credit@caveat.example.gov.uk`. */
+    address: z.email().toLowerCase(),
+    /** The officer team's mailbox that deliverable mail is forwarded to. */
+    teamMailbox: z.email().toLowerCase(),
+    /** Policy pack id (`dwp` | `cambridgeshire`) or a path to a pack file. */
+    policyPack,
+    /** Whether the mailbox answers in Welsh as well as English (Welsh Language Standards). */
+    welsh: z.boolean().default(false),
+  })
+  .strict();
+
+const retentionSchema = z
+  .object({
+    /** Days raw MIME stays under `inbound/` before it expires. */
+    rawMailDays: positiveDays.default(30),
+    /** Days quarantined messages stay under `quarantine/`. */
+    quarantineDays: positiveDays.default(90),
+    /** Days protected (KMS-encrypted) messages stay under `ciphertext/`. */
+    ciphertextDays: positiveDays.default(365),
+    /** Days a noncurrent (overwritten or deleted) object version is kept. */
+    noncurrentVersionDays: positiveDays.default(7),
+    /** Days S3 server access logs are kept. */
+    accessLogDays: positiveDays.default(400),
+    /** Years audit decisions are kept (DynamoDB TTL set by the recorder). */
+    auditYears: z.number().int().min(1).max(100).default(6),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** Domain SES receives mail for (MX must point at SES). */
+    receivingDomain: hostname,
+    /** The shared addresses, each with its team and policy. */
+    mailboxes: z.array(mailboxSchema).min(1, 'at least one mailbox is required'),
+    /** Partner domains trusted (when DMARC passes) beyond the pack's secure domains. */
+    trustedPartnerDomains: z.array(hostname).default([]),
+    retention: retentionSchema.prefault({}),
+    /** Domain of the officer portal (used by later steps for links and CORS). */
+    portalDomain: hostname,
+    /** Address that receives operational alarms (DLQ not empty). */
+    alarmEmail: z.email(),
+    /** AWS region; must support SES email receiving. */
+    region: z
+      .string()
+      .default('eu-west-2')
+      .refine((r) => SES_RECEIVING_REGIONS.includes(r), {
+        error: (issue) =>
+          `SES email receiving is not available in ${String(issue.input)}; use one of ${SES_RECEIVING_REGIONS.join(', ')}`,
+      }),
+    /** AWS account id; omit to synthesize an environment-agnostic account (no credentials needed). */
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+      .optional(),
+    /** CloudFormation stack name. */
+    stackName: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'must be a valid CloudFormation stack name')
+      .default('Caveat'),
+    /** Name of the SES receipt rule set this stack owns. */
+    ruleSetName: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, _ . -')
+      .default('caveat-inbound'),
+    /**
+     * TLS policy of the receipt rules. `Optional` (default): UK government guidance (NCSC / GDS
+     * "Securing government email") is to accept mail without TLS and protect the path with
+     * MTA-STS and TLS-RPT, so citizens' mail from non-TLS servers is not bounced. `Require`
+     * bounces any message not delivered over TLS.
+     */
+    tlsPolicy: z.enum(['Optional', 'Require']).default('Optional'),
+    /** Activate this stack's receipt rule set on deploy (CloudFormation cannot). */
+    activateRuleSet: z.boolean().default(true),
+    /** Allow replacing another active receipt rule set in the account and region. */
+    replaceActiveRuleSet: z.boolean().default(false),
+    /** Timeout of the message-processing function (later step); sets the queue visibility timeout. */
+    functionTimeoutSeconds: z.number().int().min(1).max(900).default(60),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.mailboxes.forEach((mailbox, index) => {
+      const domain = mailbox.address.split('@')[1] ?? '';
+      if (domain !== config.receivingDomain && !domain.endsWith(`.${config.receivingDomain}`)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mailboxes', index, 'address'],
+          message: `must be at the receiving domain ${config.receivingDomain}`,
+        });
+      }
+      if (seen.has(mailbox.address)) {
+        ctx.addIssue({ code: 'custom', path: ['mailboxes', index, 'address'], message: 'duplicate address' });
+      }
+      seen.add(mailbox.address);
+    });
+  });
+
+/** The validated configuration, defaults applied. */
+export type CaveatConfig = z.output<typeof configSchema>;
+/** What a user writes: defaults may be omitted. */
+export type CaveatConfigInput = z.input<typeof configSchema>;
+/** One shared mailbox, validated. */
+export type MailboxConfig = CaveatConfig['mailboxes'][number];
+
+/** A configuration that fails validation; the message names every wrong field. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, part) => {
+    if (typeof part === 'number') return `${out}[${part}]`;
+    return out === '' ? String(part) : `${out}.${String(part)}`;
+  }, '');
+}
+
+/** Validates a raw configuration object; throws {@link ConfigError} naming each wrong field. */
+export function parseConfig(input: unknown): CaveatConfig {
+  const result = configSchema.safeParse(input);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map(
+    (issue) => `caveat config: ${formatPath(issue.path) || '(root)'}: ${issue.message}`,
+  );
+  throw new ConfigError(lines.join('\n'));
+}
+
+/** Minimal view of a construct node: what {@link loadConfig} needs from the CDK App. */
+export interface ContextSource {
+  tryGetContext(key: string): unknown;
+}
+
+/**
+ * Reads the configuration from CDK context: `caveatConfig` (a path to a JSON file, relative to
+ * the working directory) wins over `caveat` (an object, or a JSON string when passed with -c).
+ */
+export function loadConfig(context: ContextSource, cwd = process.cwd()): CaveatConfig {
+  const file = context.tryGetContext('caveatConfig');
+  if (typeof file === 'string' && file !== '') {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`caveat config: cannot read ${file}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    return parseConfig(raw);
+  }
+  let inline = context.tryGetContext('caveat');
+  if (typeof inline === 'string') {
+    try {
+      inline = JSON.parse(inline);
+    } catch (error) {
+      throw new ConfigError('caveat config: context "caveat" is not valid JSON', { cause: error });
+    }
+  }
+  if (inline === undefined) {
+    throw new ConfigError(
+      'caveat config: missing; set context "caveat" in cdk.json or pass -c caveatConfig=path/to/file.json',
+    );
+  }
+  return parseConfig(inline);
+}

@@ -1,0 +1,81 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** Props of {@link Observability}. */
+export interface ObservabilityProps {
+  /** Customer-managed key for the alarm topic (the data key). Required. */
+  readonly encryptionKey: kms.Key;
+  /** Address subscribed to alarms (must confirm the SNS subscription). Required. */
+  readonly alarmEmail: string;
+  /**
+   * Dashboard name.
+   * @default 'Caveat'
+   */
+  readonly dashboardName?: string;
+}
+
+/**
+ * Operational signals: the encrypted, TLS-only alarm topic with its e-mail subscription, and
+ * a small dashboard (queue depth and age, DLQ depth). Function widgets arrive with the Lambdas.
+ */
+export class Observability extends Construct {
+  public readonly alarmTopic: sns.Topic;
+  public readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    this.alarmTopic = new sns.Topic(this, 'Alarms', {
+      displayName: 'Caveat alarms',
+      masterKey: props.encryptionKey,
+      enforceSSL: true,
+    });
+    this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    // CloudWatch publishes alarm state changes to the encrypted topic; SNS then uses the key on
+    // its behalf. Scoped to alarms of this account.
+    props.encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToEncryptedTopic',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+          ArnLike: {
+            'aws:SourceArn': `arn:${Stack.of(this).partition}:cloudwatch:${Stack.of(this).region}:${Stack.of(this).account}:alarm:*`,
+          },
+        },
+      }),
+    );
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: props.dashboardName ?? 'Caveat',
+      defaultInterval: Duration.hours(24),
+    });
+  }
+
+  /** Adds the inbound queue widgets: depth, age of oldest message, DLQ depth. */
+  public addInboundQueue(queue: sqs.IQueue, deadLetterQueue: sqs.IQueue): void {
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Inbound queue depth',
+        left: [queue.metricApproximateNumberOfMessagesVisible()],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Inbound queue: age of oldest message (s)',
+        left: [queue.metricApproximateAgeOfOldestMessage()],
+        width: 8,
+      }),
+      new cloudwatch.SingleValueWidget({
+        title: 'Dead letters',
+        metrics: [deadLetterQueue.metricApproximateNumberOfMessagesVisible()],
+        width: 8,
+      }),
+    );
+  }
+}

@@ -1,0 +1,63 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { CaveatConfig } from '../config.ts';
+import { CaveatKeys } from '../constructs/keys.ts';
+import { MailBucket } from '../constructs/mail-bucket.ts';
+import { Observability } from '../constructs/observability.ts';
+import { InboundQueue } from '../constructs/queue.ts';
+import { MailReceiving } from '../constructs/receiving.ts';
+import { CaveatTables } from '../constructs/tables.ts';
+
+/** Props of {@link CaveatStack}. */
+export interface CaveatStackProps extends StackProps {
+  /** The validated configuration. Required. */
+  readonly config: CaveatConfig;
+}
+
+/**
+ * The Caveat pipeline infrastructure. Composes the constructs only; the later Lambdas plug
+ * into the public fields (bucket, keys, queue, tables).
+ */
+export class CaveatStack extends Stack {
+  public readonly config: CaveatConfig;
+  public readonly keys: CaveatKeys;
+  public readonly mail: MailBucket;
+  public readonly receiving: MailReceiving;
+  public readonly observability: Observability;
+  public readonly inbound: InboundQueue;
+  public readonly tables: CaveatTables;
+
+  constructor(scope: Construct, id: string, props: CaveatStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.config = config;
+
+    this.keys = new CaveatKeys(this, 'Keys', { aliasPrefix: config.stackName.toLowerCase() });
+    this.mail = new MailBucket(this, 'Mail', {
+      encryptionKey: this.keys.dataKey,
+      retention: config.retention,
+    });
+    this.receiving = new MailReceiving(this, 'Receiving', {
+      mailboxes: config.mailboxes,
+      mailBucket: this.mail,
+      ruleSetName: config.ruleSetName,
+      tlsPolicy: config.tlsPolicy,
+      activate: config.activateRuleSet,
+      replaceActiveRuleSet: config.replaceActiveRuleSet,
+      logKey: this.keys.dataKey,
+    });
+    this.observability = new Observability(this, 'Observability', {
+      encryptionKey: this.keys.dataKey,
+      alarmEmail: config.alarmEmail,
+      dashboardName: config.stackName,
+    });
+    this.inbound = new InboundQueue(this, 'Inbound', {
+      bucket: this.mail.bucket,
+      encryptionKey: this.keys.dataKey,
+      alarmTopic: this.observability.alarmTopic,
+      functionTimeout: Duration.seconds(config.functionTimeoutSeconds),
+    });
+    this.observability.addInboundQueue(this.inbound.queue, this.inbound.deadLetterQueue);
+    this.tables = new CaveatTables(this, 'Tables', { encryptionKey: this.keys.dataKey });
+  }
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfig, SES_RECEIVING_REGIONS } from '../../infra/config.ts';
+import { demoConfig } from './synth.ts';
+
+const context = (values: Record<string, unknown>) => ({ tryGetContext: (key: string) => values[key] });
+const errorOf = (input: unknown): string => {
+  try {
+    parseConfig(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('Config', () => {
+  it('accepts the demo configuration in cdk.json and applies defaults', () => {
+    const minimal = demoConfig();
+    delete minimal.retention;
+    delete minimal.region;
+    delete minimal.tlsPolicy;
+    delete minimal.replaceActiveRuleSet;
+    const config = parseConfig(minimal);
+    expect(config.region).toBe('eu-west-2');
+    expect(config.tlsPolicy).toBe('Optional');
+    expect(config.replaceActiveRuleSet).toBe(false);
+    expect(config.activateRuleSet).toBe(true);
+    expect(config.retention).toEqual({
+      rawMailDays: 30,
+      quarantineDays: 90,
+      ciphertextDays: 365,
+      noncurrentVersionDays: 7,
+      accessLogDays: 400,
+      auditYears: 6,
+    });
+    expect(config.mailboxes[0]?.welsh).toBe(false);
+    expect(config.mailboxes[2]?.welsh).toBe(true);
+  });
+
+  it.each([
+    [
+      'mailboxes[0].teamMailbox',
+      { mailboxes: [{ ...demoConfig().mailboxes[0], teamMailbox: 'nope' }] },
+      'Invalid email address',
+    ],
+    [
+      'mailboxes[0].address',
+      { mailboxes: [{ ...demoConfig().mailboxes[0], address: 'x@elsewhere.gov.uk' }] },
+      'must be at the receiving domain',
+    ],
+    [
+      'mailboxes[0].policyPack',
+      { mailboxes: [{ ...demoConfig().mailboxes[0], policyPack: 'hmrc' }] },
+      'built-in pack id',
+    ],
+    ['mailboxes', { mailboxes: [] }, 'at least one mailbox'],
+    ['receivingDomain', { receivingDomain: 'not a domain' }, 'Invalid domain name'],
+    ['trustedPartnerDomains[0]', { trustedPartnerDomains: ['-bad-.uk'] }, 'Invalid domain name'],
+    ['alarmEmail', { alarmEmail: 'ops' }, 'Invalid email address'],
+    ['retention.auditYears', { retention: { auditYears: 0 } }, ''],
+    ['retention.rawMailDays', { retention: { rawMailDays: -1 } }, ''],
+    ['tlsPolicy', { tlsPolicy: 'Mandatory' }, ''],
+    ['account', { account: '1234' }, '12-digit'],
+    ['ruleSetName', { ruleSetName: 'has space' }, ''],
+  ])('names the field %s in the error', (field, override, text) => {
+    const message = errorOf({ ...demoConfig(), ...override });
+    expect(message).toContain(`caveat config: ${field}: `);
+    expect(message).toContain(text);
+  });
+
+  it('refuses an unknown field', () => {
+    expect(errorOf({ ...demoConfig(), tlsPolcy: 'Optional' })).toMatch(/caveat config: \(root\): .*tlsPolcy/);
+  });
+
+  it('refuses a duplicate address', () => {
+    const config = demoConfig();
+    const first = config.mailboxes[0]!;
+    expect(errorOf({ ...config, mailboxes: [first, first] })).toContain(
+      'caveat config: mailboxes[1].address: duplicate',
+    );
+  });
+
+  it('refuses a region without SES email receiving', () => {
+    const message = errorOf({ ...demoConfig(), region: 'eu-west-3' });
+    expect(message).toContain('caveat config: region: SES email receiving is not available in eu-west-3');
+    expect(SES_RECEIVING_REGIONS).toContain('eu-west-2');
+  });
+
+  it('reads the caveat context as an object or a JSON string', () => {
+    expect(loadConfig(context({ caveat: demoConfig() })).receivingDomain).toBe('caveat.example.gov.uk');
+    expect(loadConfig(context({ caveat: JSON.stringify(demoConfig()) })).stackName).toBe('Caveat');
+  });
+
+  it('prefers -c caveatConfig=file and names an unreadable file', () => {
+    expect(() => loadConfig(context({ caveatConfig: 'missing.json', caveat: demoConfig() }))).toThrow(
+      /caveat config: cannot read missing\.json/,
+    );
+  });
+
+  it('explains how to configure when nothing is set', () => {
+    expect(() => loadConfig(context({}))).toThrow(/caveatConfig=path\/to\/file\.json/);
+  });
+});

@@ -1,0 +1,61 @@
+/** Shared fixture for infra tests: the demo configuration from cdk.json, and one synthesis per test file. */
+import { readFileSync } from 'node:fs';
+import { Template } from 'aws-cdk-lib/assertions';
+import { type CaveatApp, createCaveatApp } from '../../infra/caveat-app.ts';
+import type { CaveatConfigInput } from '../../infra/config.ts';
+
+/** The `caveat` context of cdk.json: the demo configuration `cdk synth` uses. */
+export function demoConfig(): CaveatConfigInput {
+  const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'));
+  return structuredClone(cdkJson.context.caveat) as CaveatConfigInput;
+}
+
+/** Synthesizes the whole app once; `nag` adds the AwsSolutions plugin. */
+export function synthDemo(
+  overrides: Partial<CaveatConfigInput> = {},
+  nag = false,
+): CaveatApp & { template: Template } {
+  const built = createCaveatApp({ context: { caveat: { ...demoConfig(), ...overrides } }, nag });
+  return { ...built, template: Template.fromStack(built.stack) };
+}
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[] }>;
+
+/** Logical id of the only resource of `type` whose id starts with `prefix`. */
+export function logicalId(template: Template, type: string, prefix: string): string {
+  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
+  if (ids.length !== 1)
+    throw new Error(`expected one ${type} starting ${prefix}, found ${ids.join(', ') || 'none'}`);
+  return ids[0]!;
+}
+
+/** Resources of a type, as plain objects. */
+export function resources(template: Template, type: string): Resources {
+  return template.findResources(type) as Resources;
+}
+
+/** A policy statement as synthesized. */
+export interface Statement {
+  Sid?: string;
+  Effect: string;
+  Principal?: unknown;
+  Action: string | string[];
+  Resource?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** The statements of a KMS key's policy. */
+export function keyStatements(template: Template, keyId: string): Statement[] {
+  const key = resources(template, 'AWS::KMS::Key')[keyId];
+  return ((key?.Properties?.KeyPolicy as { Statement: Statement[] }) ?? { Statement: [] }).Statement;
+}
+
+export const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+export const dataKeyArn = (template: Template) => ({
+  'Fn::GetAtt': [logicalId(template, 'AWS::KMS::Key', 'KeysDataKey'), 'Arn'],
+});
+
+/** The statements of a policy resource (bucket, queue, topic or IAM policy). */
+export function statementsOf(resource: { Properties?: Record<string, unknown> } | undefined): Statement[] {
+  return (resource?.Properties?.PolicyDocument as { Statement?: Statement[] } | undefined)?.Statement ?? [];
+}
