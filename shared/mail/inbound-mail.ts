@@ -3,20 +3,26 @@
  * read from the MIME and from the headers Amazon SES adds on receipt.
  */
 
-/** Result of one SES authentication check (RFC 8601 result keywords), or `unknown` when absent. */
-export type AuthResult =
-  | 'pass'
-  | 'fail'
-  | 'softfail'
-  | 'neutral'
-  | 'none'
-  | 'temperror'
-  | 'permerror'
-  | 'policy'
-  | 'unknown';
+/** Result of one SES authentication check (RFC 8601 result keywords). */
+export const AUTH_RESULTS = [
+  'pass',
+  'fail',
+  'softfail',
+  'neutral',
+  'none',
+  'temperror',
+  'permerror',
+  'policy',
+] as const;
 
-/** SES spam / virus scan verdicts (`X-SES-Spam-Verdict`, `X-SES-Virus-Verdict`). Missing means UNKNOWN. */
-export type ScanVerdict = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'UNKNOWN';
+/** An RFC 8601 result, or `unknown` when SES's header is absent or unreadable. */
+export type AuthResult = (typeof AUTH_RESULTS)[number] | 'unknown';
+
+/** SES spam / virus scan verdicts (`X-SES-Spam-Verdict`, `X-SES-Virus-Verdict`). */
+export const SCAN_VERDICTS = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED'] as const;
+
+/** A scan verdict; missing means UNKNOWN. */
+export type ScanVerdict = (typeof SCAN_VERDICTS)[number] | 'UNKNOWN';
 
 /** What SES said about the message, read only from SES's own headers at the top of the message. */
 export interface SesVerdicts {

@@ -1,5 +1,11 @@
 import type { HeaderField } from './header-section.ts';
-import type { AuthResult, ScanVerdict, SesVerdicts } from './inbound-mail.ts';
+import {
+  AUTH_RESULTS,
+  type AuthResult,
+  SCAN_VERDICTS,
+  type ScanVerdict,
+  type SesVerdicts,
+} from './inbound-mail.ts';
 
 /** The value when SES said nothing we can trust: never a pass. */
 export const UNKNOWN_VERDICTS: SesVerdicts = Object.freeze({
@@ -91,28 +97,19 @@ function withoutPasses(v: SesVerdicts): SesVerdicts {
   };
 }
 
-const SCAN_VERDICTS: ReadonlySet<string> = new Set(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED']);
+const KNOWN_SCAN_VERDICTS: ReadonlySet<string> = new Set(SCAN_VERDICTS);
 
 function scanVerdict(value: string | undefined): ScanVerdict {
   const v = value?.trim().toUpperCase();
-  return v && SCAN_VERDICTS.has(v) ? (v as ScanVerdict) : 'UNKNOWN';
+  return v && KNOWN_SCAN_VERDICTS.has(v) ? (v as ScanVerdict) : 'UNKNOWN';
 }
 
-const AUTH_RESULTS: ReadonlySet<string> = new Set([
-  'pass',
-  'fail',
-  'softfail',
-  'neutral',
-  'none',
-  'temperror',
-  'permerror',
-  'policy',
-]);
+const KNOWN_AUTH_RESULTS: ReadonlySet<string> = new Set(AUTH_RESULTS);
 
 function authResult(word: string): AuthResult {
   const w = word.toLowerCase();
   if (w === 'hardfail') return 'fail'; // RFC 7208 §A legacy spelling
-  return AUTH_RESULTS.has(w) ? (w as AuthResult) : 'unknown';
+  return KNOWN_AUTH_RESULTS.has(w) ? (w as AuthResult) : 'unknown';
 }
 
 /** `Received-SPF: <result> (comment) key=value; …` (RFC 7208 §9.1). */

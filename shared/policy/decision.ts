@@ -1,5 +1,5 @@
 import type { FindingType } from '../detect/detection.ts';
-import type { SesVerdicts, UnreadableReason } from '../mail/inbound-mail.ts';
+import type { AttachmentFlag, SesVerdicts, UnreadableReason } from '../mail/inbound-mail.ts';
 
 export type Classification = 'OFFICIAL' | 'OFFICIAL-SENSITIVE';
 
@@ -9,7 +9,7 @@ export type Action = 'quarantine' | 'hold' | 'protect' | 'deliver';
 /**
  * Who the sender is, as far as the evidence goes.
  * - `trusted`: From domain is (under) a secure or partner domain and DMARC passed.
- * - `spoofed-trusted`: From domain looks trusted but DMARC did not pass.
+ * - `spoofed-trusted`: From domain looks trusted but SES's DMARC check failed.
  * - `verified-citizen`: From address is a validated contact point and DMARC passed.
  * - `unverified`: anyone else.
  */
@@ -43,7 +43,7 @@ export interface AttachmentFacts {
   readonly filename?: string;
   readonly kind: string;
   readonly detectedType: string;
-  readonly flags: readonly string[];
+  readonly flags: readonly AttachmentFlag[];
 }
 
 /** Everything a rule may look at. Built by the classify use case; rules are pure functions of it. */
