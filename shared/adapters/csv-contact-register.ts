@@ -1,0 +1,57 @@
+import { parse } from 'csv-parse/sync';
+import type { ContactRegister } from '../pipeline/ports.ts';
+
+/** A contacts file could not be used as a register. */
+export class ContactsFileError extends Error {
+  override name = 'ContactsFileError';
+}
+
+/**
+ * The validated-contacts register read from a CSV file with an `email` column, for the CLI and
+ * local runs. Addresses are trimmed and lower-cased; lookups use the same normalisation.
+ */
+export class CsvContactRegister implements ContactRegister {
+  readonly size: number;
+  readonly #addresses: ReadonlySet<string>;
+
+  constructor(addresses: Iterable<string>) {
+    this.#addresses = new Set([...addresses].map(normaliseAddress));
+    this.size = this.#addresses.size;
+  }
+
+  /** Parses CSV text; `source` names the file in error messages. */
+  static fromCsv(csv: string, source: string): CsvContactRegister {
+    let records: Record<string, string>[];
+    let columns: string[] = [];
+    try {
+      records = parse(csv, {
+        columns: (header: string[]) => {
+          columns = header.map((name) => name.trim().toLowerCase());
+          return columns;
+        },
+        skip_empty_lines: true,
+        bom: true,
+        trim: true,
+      });
+    } catch (error) {
+      throw new ContactsFileError(`${source}: not valid CSV (${(error as Error).message})`, { cause: error });
+    }
+    if (!columns.includes('email')) {
+      throw new ContactsFileError(
+        `${source}: no "email" column (columns found: ${columns.join(', ') || 'none'})`,
+      );
+    }
+    return new CsvContactRegister(records.map((r) => r.email ?? '').filter((email) => email.length > 0));
+  }
+
+  async isValidatedContact(address: string): Promise<boolean> {
+    return this.#addresses.has(normaliseAddress(address));
+  }
+}
+
+/** An empty register: nobody is a verified citizen. */
+export const NO_CONTACTS: ContactRegister = { isValidatedContact: async () => false };
+
+function normaliseAddress(address: string): string {
+  return address.trim().toLowerCase();
+}

@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import type { Detection, FindingType } from '../detect/detection.ts';
+import type { Attachment, InboundMail } from '../mail/inbound-mail.ts';
+import type { Finding, FindingLocation } from '../policy/decision.ts';
+
+/** Runs every detector over one text. Injected so the scan can be tested and benchmarked alone. */
+export type DetectFn = (text: string) => Detection[];
+
+export interface MailScan {
+  readonly findings: Finding[];
+  /** max(distinct NINOs, CSV data rows holding personal data): DWP Email Policy 1.6. */
+  readonly records: number;
+}
+
+interface Accumulator {
+  count: number;
+  values: Set<string>;
+  maskedSample: string;
+  confidence: number;
+  locations: Set<FindingLocation>;
+  explanations: Map<string, Finding['explanations'][number]>;
+  attributes: Map<string, Set<string>>;
+}
+
+/**
+ * Scans the subject, body and every attachment's text, and summarises the detections per type.
+ * Values are only hashed (to count distinct ones) and never leave this function in clear.
+ */
+export function scanMail(mail: InboundMail, detect: DetectFn): MailScan {
+  const byType = new Map<FindingType, Accumulator>();
+  const add = (text: string, detections: readonly Detection[], location: FindingLocation) => {
+    for (const detection of detections) addDetection(byType, text, detection, location);
+  };
+
+  add(mail.subject, detect(mail.subject), 'subject');
+  add(mail.text, detect(mail.text), 'body');
+  if (mail.htmlText && normaliseSpace(mail.htmlText) !== normaliseSpace(mail.text)) {
+    add(mail.htmlText, detect(mail.htmlText), 'body');
+  }
+
+  let csvRowsWithPersonalData = 0;
+  for (const attachment of mail.attachments) {
+    const location: FindingLocation = `attachment:${attachment.filename ?? '(unnamed)'}`;
+    if (attachment.csvRows && attachment.csvRows.length > 0) {
+      const table = csvAsLabelledText(attachment);
+      const detections = detect(table.text);
+      add(table.text, detections, location);
+      csvRowsWithPersonalData = Math.max(
+        csvRowsWithPersonalData,
+        countRowsWithFindings(table.rowStarts, detections),
+      );
+    } else if (attachment.text) {
+      add(attachment.text, detect(attachment.text), location);
+    }
+  }
+
+  const findings = [...byType.entries()].map(([type, acc]) => toFinding(type, acc));
+  const distinctNinos = byType.get('UK_NINO')?.values.size ?? 0;
+  return { findings, records: Math.max(distinctNinos, csvRowsWithPersonalData) };
+}
+
+function addDetection(
+  byType: Map<FindingType, Accumulator>,
+  text: string,
+  detection: Detection,
+  location: FindingLocation,
+): void {
+  let acc = byType.get(detection.type);
+  if (!acc) {
+    acc = {
+      count: 0,
+      values: new Set(),
+      maskedSample: detection.masked,
+      confidence: 0,
+      locations: new Set(),
+      explanations: new Map(),
+      attributes: new Map(),
+    };
+    byType.set(detection.type, acc);
+  }
+  acc.count += 1;
+  acc.values.add(valueKey(text.slice(detection.start, detection.end)));
+  if (detection.confidence > acc.confidence) {
+    acc.confidence = detection.confidence;
+    acc.maskedSample = detection.masked;
+  }
+  acc.locations.add(location);
+  const { detector, pattern, validation, context } = detection.explanation;
+  const key = `${detector}|${pattern}|${validation}|${context ?? ''}`;
+  if (!acc.explanations.has(key)) {
+    acc.explanations.set(
+      key,
+      context === undefined ? { detector, pattern, validation } : { detector, pattern, validation, context },
+    );
+  }
+  for (const [name, value] of Object.entries(detection.attributes ?? {})) {
+    const values = acc.attributes.get(name) ?? new Set<string>();
+    values.add(value);
+    acc.attributes.set(name, values);
+  }
+}
+
+function toFinding(type: FindingType, acc: Accumulator): Finding {
+  const attributes = Object.fromEntries(
+    [...acc.attributes].map(([name, values]) => [name, [...values].sort().join(',')]),
+  );
+  return {
+    type,
+    count: acc.count,
+    distinct: acc.values.size,
+    maskedSample: acc.maskedSample,
+    confidence: acc.confidence,
+    locations: [...acc.locations],
+    explanations: [...acc.explanations.values()],
+    ...(acc.attributes.size > 0 ? { attributes } : {}),
+  };
+}
+
+/** Distinct-value key: separators and case ignored, then hashed so no value is held in clear. */
+function valueKey(value: string): string {
+  return createHash('sha256')
+    .update(value.replace(/[\s\-./]/g, '').toUpperCase())
+    .digest('base64url');
+}
+
+function normaliseSpace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Each CSV row written as `column: value` pairs, so column names ("nino", "date_of_birth") give the
+ * detectors the context a value alone lacks. Row start offsets let findings be counted per row.
+ */
+function csvAsLabelledText(attachment: Attachment): { text: string; rowStarts: number[] } {
+  const header = csvHeader(attachment.text ?? '');
+  const rowStarts: number[] = [];
+  let text = '';
+  for (const row of attachment.csvRows ?? []) {
+    rowStarts.push(text.length);
+    const cells = splitCsvLine(row);
+    text += `${cells.map((cell, i) => (header[i] ? `${header[i]}: ${cell}` : cell)).join('; ')}\n`;
+  }
+  return { text, rowStarts };
+}
+
+function csvHeader(csvText: string): string[] {
+  const firstLine = csvText.slice(0, csvText.search(/\r?\n|$/));
+  return splitCsvLine(firstLine).map((name) => name.replace(/[_-]+/g, ' ').trim());
+}
+
+/** Splits one CSV line on commas outside double quotes; quotes removed. Rows are already one record each. */
+function splitCsvLine(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (const char of line) {
+    if (char === '"') quoted = !quoted;
+    else if (char === ',' && !quoted) {
+      cells.push(cell);
+      cell = '';
+    } else cell += char;
+  }
+  cells.push(cell);
+  return cells.map((c) => c.trim());
+}
+
+function countRowsWithFindings(rowStarts: readonly number[], detections: readonly Detection[]): number {
+  const rows = new Set<number>();
+  for (const detection of detections) rows.add(rowIndexAt(rowStarts, detection.start));
+  return rows.size;
+}
+
+function rowIndexAt(rowStarts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = rowStarts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((rowStarts[mid] ?? 0) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
