@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+/** The `caveat` command line: argument parsing and output only; the work is done in shared/. */
+import { readFileSync } from 'node:fs';
+import { ContactsFileError } from '../shared/adapters/csv-contact-register.ts';
+import { PolicyPackError } from '../shared/policy/pack-schema.ts';
+import { type CommandIo, EXIT_INPUT, EXIT_USAGE, UsageError } from './cli-support.ts';
+import { CLASSIFY_USAGE, classifyCommand } from './commands/classify.ts';
+import { DETECT_USAGE, detectCommand } from './commands/detect.ts';
+import { EXPLAIN_USAGE, explainCommand } from './commands/explain.ts';
+import { POLICY_DIFF_USAGE, policyCommand } from './commands/policy-diff.ts';
+
+const USAGE = [
+  'Usage:',
+  `  ${CLASSIFY_USAGE}`,
+  `  ${DETECT_USAGE}`,
+  `  ${EXPLAIN_USAGE}`,
+  `  ${POLICY_DIFF_USAGE}`,
+  '',
+  'Exit codes: 0 every input decided, 1 an input could not be read, 2 usage error.',
+].join('\n');
+
+const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
+  classify: classifyCommand,
+  detect: detectCommand,
+  explain: explainCommand,
+  policy: policyCommand,
+};
+
+/** Runs one CLI invocation; returns the exit code. Exported for tests. */
+export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.out(USAGE);
+    return command === undefined ? EXIT_USAGE : 0;
+  }
+  if (command === '--version') {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    io.out(pkg.version);
+    return 0;
+  }
+  const run = COMMANDS[command];
+  try {
+    if (!run) throw new UsageError(`unknown command "${command}"`);
+    return await run([...args], io);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`caveat: ${(error as Error).message}`);
+      io.err(USAGE);
+      return EXIT_USAGE;
+    }
+    if (error instanceof PolicyPackError || error instanceof ContactsFileError) {
+      // A broken policy pack or contacts file: the message names the file and the field.
+      io.err(`caveat: ${error.message}`);
+      return EXIT_USAGE;
+    }
+    io.err(`caveat: unexpected failure: ${(error as Error).message}`);
+    return EXIT_INPUT;
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+if (import.meta.main) {
+  const io: CommandIo = {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    stdin: readStdin,
+  };
+  process.exitCode = await runCli(process.argv.slice(2), io);
+}
