@@ -78,25 +78,62 @@ export function contextMatcher(
   if (caseSensitive.length > 0) {
     regexes.push(new RegExp(`${NOT_AFTER_WORD}(?:${alternation(caseSensitive)})${NOT_BEFORE_WORD}`, 'gu'));
   }
+  // Context words are located once per text (one pass per regex), then each candidate looks up
+  // its nearest word by binary search: a text with thousands of candidates costs one scan, not
+  // thousands of window scans.
+  let indexedText: string | undefined;
+  let index: readonly (readonly WordHit[])[] = [];
   return {
     find(text, start, end, window = DEFAULT_CONTEXT_WINDOW) {
+      if (text !== indexedText) {
+        index = regexes.map((regex) => wordHits(regex, text));
+        indexedText = text;
+      }
       const beforeFrom = Math.max(0, start - window.before);
-      const before = text.slice(beforeFrom, start);
-      const after = text.slice(end, Math.min(text.length, end + window.after));
+      const afterTo = Math.min(text.length, end + window.after);
       let best: { word: string; distance: number } | undefined;
-      for (const regex of regexes) {
-        for (const m of before.matchAll(regex)) {
-          const distance = before.length - (m.index + m[0].length);
-          if (!best || distance < best.distance) best = { word: m[0], distance };
+      for (const hits of index) {
+        const before = hits[lastEndingBy(hits, start)];
+        if (before && before.start >= beforeFrom) {
+          const distance = start - before.end;
+          if (!best || distance < best.distance) best = { word: before.word, distance };
         }
-        for (const m of after.matchAll(regex)) {
-          const distance = m.index;
-          if (!best || distance < best.distance) best = { word: m[0], distance };
+        const after = hits[lastEndingBy(hits, end) + 1];
+        if (after && after.start >= end && after.end <= afterTo) {
+          const distance = after.start - end;
+          if (!best || distance < best.distance) best = { word: after.word, distance };
         }
       }
       return best ? normaliseContext(best.word) : undefined;
     },
   };
+}
+
+interface WordHit {
+  readonly start: number;
+  readonly end: number;
+  readonly word: string;
+}
+
+function wordHits(regex: RegExp, text: string): WordHit[] {
+  const hits: WordHit[] = [];
+  for (const m of text.matchAll(regex)) hits.push({ start: m.index, end: m.index + m[0].length, word: m[0] });
+  return hits;
+}
+
+/** Index of the last hit ending at or before `offset` (hits are disjoint and sorted), or -1. */
+function lastEndingBy(hits: readonly WordHit[], offset: number): number {
+  let lo = 0;
+  let hi = hits.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((hits[mid] as WordHit).end <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 function normaliseContext(word: string): string {

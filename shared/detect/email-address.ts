@@ -30,6 +30,7 @@ export const emailAddressDetector: Detector = {
   },
   detect(text) {
     const out: Detection[] = [];
+    if (!text.includes('@')) return out;
     for (const m of matches(EMAIL, text)) {
       if (!this.validate(m[0], 'addr-spec')) continue;
       const start = m.index;

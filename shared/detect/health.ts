@@ -245,13 +245,20 @@ export const healthDetector: Detector = {
   },
 };
 
+/** Where NOT_HEALTH phrases occur in the last text scanned: found once per text, not per term. */
+const NOT_HEALTH_ANYWHERE = new RegExp(`${NOT_AFTER_WORD}(?:${NOT_HEALTH.source})`, 'giu');
+let phraseText: string | undefined;
+let phraseSpans: { start: number; end: number }[] = [];
+
 function isNotHealthPhrase(text: string, start: number): boolean {
-  // Check phrases that begin up to 20 characters before the term ("Cancer Research", "economic depression").
-  for (let from = Math.max(0, start - 20); from <= start; from += 1) {
-    if (from > 0 && /[\p{L}\p{N}]/u.test(text[from - 1]!)) continue;
-    NOT_HEALTH.lastIndex = from;
-    const m = NOT_HEALTH.exec(text);
-    if (m && from + m[0].length > start) return true;
+  if (text !== phraseText) {
+    phraseSpans = [...text.matchAll(NOT_HEALTH_ANYWHERE)].map((m) => ({
+      start: m.index,
+      end: m.index + m[0].length,
+    }));
+    phraseText = text;
   }
-  return false;
+  // A phrase that begins up to 20 characters before the term and covers it ("Cancer Research",
+  // "economic depression"). Phrases are few, so a linear look is enough.
+  return phraseSpans.some((p) => p.start >= start - 20 && p.start <= start && p.end > start);
 }

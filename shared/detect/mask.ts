@@ -1,5 +1,11 @@
 /** Characters kept in place when masking: they show a value's shape, not its content. */
 const SEPARATOR = /[\s\-/.@()+:,]/u;
+const ASCII_SEPARATORS = new Set([' ', '\t', '\n', '\r', '-', '/', '.', '@', '(', ')', '+', ':', ',']);
+
+/** ASCII is answered from a set (masking runs once per finding); anything else by the pattern. */
+function isSeparator(ch: string): boolean {
+  return ch.charCodeAt(0) < 128 ? ASCII_SEPARATORS.has(ch) : SEPARATOR.test(ch);
+}
 
 /**
  * How many trailing letters or digits a value of `length` letters and digits may reveal.
@@ -20,11 +26,11 @@ export function revealCount(length: number): number {
 export function mask(value: string): string {
   const chars = Array.from(value);
   let significant = 0;
-  for (const ch of chars) if (!SEPARATOR.test(ch)) significant += 1;
+  for (const ch of chars) if (!isSeparator(ch)) significant += 1;
   let toReveal = revealCount(significant);
   for (let i = chars.length - 1; i >= 0; i -= 1) {
     const ch = chars[i]!;
-    if (SEPARATOR.test(ch)) continue;
+    if (isSeparator(ch)) continue;
     if (toReveal > 0) toReveal -= 1;
     else chars[i] = '*';
   }

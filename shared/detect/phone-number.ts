@@ -50,11 +50,31 @@ function kindOf(type: string | undefined): PhoneKind {
   return 'other';
 }
 
-/** Parses a whole candidate as one phone number: UK national, any `+` international, or NANP-shaped. */
+/**
+ * Parsed candidates, bounded. libphonenumber is the detector's main cost and the same numbers
+ * recur (helplines in signatures, a contact repeated down a thread); parsing is deterministic.
+ */
+const parsedCache = new Map<string, Parsed | null>();
+const PARSED_CACHE_SIZE = 4096;
+
 function parse(candidate: string): Parsed | undefined {
-  const digits = candidate.replace(/\D/g, '').length;
-  if (digits < 7 || digits > 15) return undefined;
+  const cached = parsedCache.get(candidate);
+  if (cached !== undefined) return cached ?? undefined;
+  const parsed = parseUncached(candidate);
+  if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.clear();
+  parsedCache.set(candidate, parsed ?? null);
+  return parsed;
+}
+
+/** Parses a whole candidate as one phone number: UK national, any `+` international, or NANP-shaped. */
+function parseUncached(candidate: string): Parsed | undefined {
+  const digits = candidate.replace(/\D/g, '');
+  if (digits.length < 7 || digits.length > 15) return undefined;
   const international = candidate.startsWith('+');
+  // Cheap shape check before libphonenumber (the detector's main cost): a UK national number
+  // has a trunk 0 and 9–11 digits; anything else without `+` can only be NANP-shaped.
+  const ukNationalShape = digits.startsWith('0') && digits.length <= 11 && digits.length >= 9;
+  if (!international && !ukNationalShape && !NANP_SHAPE.test(candidate)) return undefined;
   const uk = parsePhoneNumberFromString(candidate, { defaultCountry: 'GB', extract: false });
   if (uk?.isValid()) {
     const isUk = uk.countryCallingCode === UK_CALLING_CODE;

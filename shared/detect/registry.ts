@@ -95,10 +95,6 @@ export function runChunked(detector: Detector, text: string): Detection[] {
 
 const PRECEDENCE = new Map(DETECTORS.map((d, i) => [d.type, i]));
 
-function overlaps(a: Detection, b: Detection): boolean {
-  return a.start < b.end && b.start < a.end;
-}
-
 function outranks(a: Detection, b: Detection): boolean {
   if (b.type === 'PHONE_NUMBER' && OUTRANKS_PHONE.has(a.type) && a.explanation.validation === 'passed')
     return true;
@@ -120,12 +116,29 @@ export function resolveOverlaps(detections: readonly Detection[]): Detection[] {
   const ranked = [...detections].sort((a, b) =>
     outranks(a, b) ? -1 : outranks(b, a) ? 1 : a.start - b.start,
   );
-  const kept: Detection[] = [];
+  // Kept findings of one group never overlap each other, so each group stays sorted by start
+  // (and so by end): one binary search finds the only kept finding that could clash.
+  const keptText: Detection[] = [];
+  const keptIdentifiers: Detection[] = [];
   for (const d of ranked) {
-    const clash = kept.some((k) => overlaps(k, d) && isTextFinding(k) === isTextFinding(d));
-    if (!clash) kept.push(d);
+    const group = isTextFinding(d) ? keptText : keptIdentifiers;
+    const at = firstStartingAtOrAfter(group, d.end);
+    const previous = group[at - 1];
+    if (previous && previous.end > d.start) continue;
+    group.splice(at, 0, d);
   }
-  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+  return [...keptText, ...keptIdentifiers].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+function firstStartingAtOrAfter(sorted: readonly Detection[], offset: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as Detection).start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function isTextFinding(d: Detection): boolean {

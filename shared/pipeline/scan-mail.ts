@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Detection, FindingType } from '../detect/detection.ts';
 import type { Attachment, InboundMail } from '../mail/inbound-mail.ts';
 import type { Finding, FindingLocation } from '../policy/decision.ts';
@@ -24,7 +23,7 @@ interface Accumulator {
 
 /**
  * Scans the subject, body and every attachment's text, and summarises the detections per type.
- * Values are only hashed (to count distinct ones) and never leave this function in clear.
+ * Values are only normalised in memory to count distinct ones and never leave this function.
  */
 export function scanMail(mail: InboundMail, detect: DetectFn): MailScan {
   const byType = new Map<FindingType, Accumulator>();
@@ -116,11 +115,12 @@ function toFinding(type: FindingType, acc: Accumulator): Finding {
   };
 }
 
-/** Distinct-value key: separators and case ignored, then hashed so no value is held in clear. */
+/**
+ * Distinct-value key: separators and case ignored. Held only in this function's memory to count
+ * distinct values; never returned, logged or stored.
+ */
 function valueKey(value: string): string {
-  return createHash('sha256')
-    .update(value.replace(/[\s\-./]/g, '').toUpperCase())
-    .digest('base64url');
+  return value.replace(/[\s\-./]/g, '').toUpperCase();
 }
 
 function normaliseSpace(text: string): string {
