@@ -3,16 +3,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { MAIL_KEY_PREFIXES } from '../../shared/pipeline/mail-keys.ts';
 
-/** Key prefixes of the raw-mail bucket; lifecycle rules and later IAM grants use them. */
-export const MAIL_PREFIXES = {
-  /** Raw MIME as SES wrote it: `inbound/<address>/<sesMessageId>`. */
-  inbound: 'inbound/',
-  /** Messages the pipeline quarantined. */
-  quarantine: 'quarantine/',
-  /** Envelope-encrypted OFFICIAL-SENSITIVE content (message key). */
-  ciphertext: 'ciphertext/',
-} as const;
+/** Key prefixes of the raw-mail bucket (shared with the pipeline); lifecycle rules and IAM grants use them. */
+export const MAIL_PREFIXES = MAIL_KEY_PREFIXES;
 
 /** Retention of the raw-mail bucket, in days. */
 export interface MailRetention {

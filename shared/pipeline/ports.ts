@@ -1,7 +1,113 @@
-/** The ports the pipeline's use cases depend on. Adapters in shared/adapters implement them. */
+/**
+ * The ports the pipeline's use cases depend on. Adapters in shared/adapters implement them
+ * (AWS SDK clients, or local equivalents); the use cases never call AWS directly.
+ */
+import type { Classification } from '../policy/decision.ts';
+import type { AuditEntry } from './audit-entry.ts';
 
 /** The register of validated contact points (DWP Email Policy 3.10). */
 export interface ContactRegister {
   /** True when `address` (already lower-cased) is a validated contact point. */
   isValidatedContact(address: string): Promise<boolean>;
+}
+
+/** The mail bucket: raw MIME as SES wrote it, quarantined copies and protected ciphertext. */
+export interface MailStore {
+  /** Size in bytes, or `undefined` when there is no such object (already moved or deleted). */
+  size(key: string): Promise<number | undefined>;
+  read(key: string): Promise<Uint8Array>;
+  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  /** Server-side copy to `to`, then delete `from`. Copying first means a failure loses nothing. */
+  move(from: string, to: string): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+/** The append-only decision log auditors query. */
+export interface AuditLog {
+  /**
+   * Records one stage entry. An entry with the same message id and sequence already present
+   * is a duplicate delivery of the same event: it is left as it is and `duplicate` returned.
+   */
+  append(entry: AuditEntry): Promise<'recorded' | 'duplicate'>;
+}
+
+/** A message held until its sender is confirmed through a validated contact point (3.10). */
+export interface HoldRecord {
+  readonly messageId: string;
+  readonly mailbox: string;
+  readonly objectKey: string;
+  /** The sender to confirm. Personal data: stored only here, never logged or audited. */
+  readonly senderAddress?: string;
+  readonly classification: Classification;
+  readonly policy: { readonly id: string; readonly version: string };
+  readonly heldAt: string;
+  /** Epoch seconds; the hold (and its raw message under inbound/) lapses after it. */
+  readonly expiresAt: number;
+}
+
+export interface HoldRegister {
+  /** Places the hold; placing the same message again keeps the first. */
+  place(hold: HoldRecord): Promise<void>;
+}
+
+/** A portal link to one protected message. Only the hash of the token is ever stored. */
+export interface PortalLinkRecord {
+  /** SHA-256 of the link token, hex. */
+  readonly linkHash: string;
+  readonly messageId: string;
+  readonly mailbox: string;
+  readonly ciphertextKey: string;
+  readonly classification: Classification;
+  readonly createdAt: string;
+  /** Epoch seconds. */
+  readonly expiresAt: number;
+}
+
+export interface PortalLinkStore {
+  create(link: PortalLinkRecord): Promise<void>;
+}
+
+/** One complete outbound message, already composed as MIME. */
+export interface OutboundMessage {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly raw: Uint8Array;
+}
+
+/** Sends mail (SES SendRawEmail, or a local SMTP listener). Sends are not idempotent. */
+export interface Mailer {
+  /** Returns the provider's message id. */
+  send(message: OutboundMessage): Promise<string>;
+}
+
+/**
+ * Guards non-idempotent sends: a notification is sent only by whoever first claims its key.
+ * A failed send releases the claim so a retry can send it; a sent one is confirmed.
+ */
+export interface NotificationLedger {
+  /** True when this caller claimed `key` first. */
+  claim(key: string): Promise<boolean>;
+  confirm(key: string, providerMessageId: string): Promise<void>;
+  release(key: string): Promise<void>;
+}
+
+/** Encryption context bound to a protected message; the key policy requires these keys. */
+export interface MessageEncryptionContext {
+  readonly messageId: string;
+  readonly classification: Classification;
+  readonly mailbox: string;
+}
+
+/** Envelope encryption of protected content under the message key (KMS, or a local keyring). */
+export interface MessageEncryptor {
+  encrypt(plaintext: Uint8Array, context: MessageEncryptionContext): Promise<Uint8Array>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Unguessable link tokens (at least 256 bits from a CSPRNG, URL-safe). */
+export interface TokenSource {
+  next(): string;
 }

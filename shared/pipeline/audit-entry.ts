@@ -1,0 +1,155 @@
+/**
+ * Audit entries: one per pipeline stage per message, built from the decision as plain values.
+ * They carry what was decided and why (rules with their paragraphs, policy version, hashes of
+ * the raw object), never the personal data itself: finding types and counts, no values or
+ * masked samples, and the sender's domain, not the address.
+ */
+import type { FindingType } from '../detect/detection.ts';
+import type { SesVerdicts } from '../mail/inbound-mail.ts';
+import type { Action, Classification, Decision, SenderTrust } from '../policy/decision.ts';
+
+export type AuditStage = 'classify' | Action | 'error';
+
+/** Stage order within one message; the sort key starts with it so a message's entries read in order. */
+const STAGE_ORDER: Record<Exclude<AuditStage, 'error'>, number> = {
+  classify: 1,
+  quarantine: 2,
+  hold: 2,
+  protect: 2,
+  deliver: 2,
+};
+
+export type AuditOutcomeValue = string | number | boolean;
+
+export interface AuditEntry {
+  /** The SES message id (the raw object's file name). */
+  readonly messageId: string;
+  /** Sort key: `<order>#<stage>`, or `9#error#<at>` so every failed attempt is kept. */
+  readonly seq: string;
+  readonly stage: AuditStage;
+  /** ISO-8601 time of the entry. */
+  readonly at: string;
+  /** `YYYY-MM-DD` (UTC) of `at`, for the by-day index. */
+  readonly day: string;
+  readonly mailbox: string;
+  readonly objectKey: string;
+  readonly rawSha256?: string;
+  readonly rawBytes?: number;
+  readonly classification?: Classification;
+  readonly action?: Action;
+  /** The action rule that decided the message (first match). */
+  readonly ruleId?: string;
+  readonly rules?: readonly {
+    readonly id: string;
+    readonly paragraphs: readonly string[];
+    readonly reason: string;
+    readonly detail?: string;
+  }[];
+  readonly findings?: readonly { readonly type: FindingType; readonly count: number }[];
+  readonly policyId?: string;
+  readonly policyVersion?: string;
+  readonly senderDomain?: string;
+  readonly senderTrust?: SenderTrust;
+  readonly verdicts?: SesVerdicts;
+  /** Who acted: the pipeline component. */
+  readonly actor: string;
+  /** What the stage did, e.g. `{ ciphertextKey, notified: true }`. Never personal data. */
+  readonly outcome?: Readonly<Record<string, AuditOutcomeValue>>;
+  readonly error?: { readonly stage: string; readonly code: string; readonly message: string };
+  /** Epoch seconds after which DynamoDB TTL removes the entry (retention.auditYears). */
+  readonly purgeAfter: number;
+}
+
+/** Identity of the message an entry is about. */
+export interface AuditSubject {
+  readonly messageId: string;
+  readonly mailbox: string;
+  readonly objectKey: string;
+  readonly rawSha256?: string;
+  readonly rawBytes?: number;
+}
+
+export interface AuditContext {
+  readonly at: Date;
+  readonly actor: string;
+  readonly retentionYears: number;
+}
+
+function base(subject: AuditSubject, context: AuditContext) {
+  const at = context.at.toISOString();
+  const purge = new Date(context.at);
+  purge.setUTCFullYear(purge.getUTCFullYear() + context.retentionYears);
+  return {
+    messageId: subject.messageId,
+    at,
+    day: at.slice(0, 10),
+    mailbox: subject.mailbox,
+    objectKey: subject.objectKey,
+    ...(subject.rawSha256 ? { rawSha256: subject.rawSha256 } : {}),
+    ...(subject.rawBytes !== undefined ? { rawBytes: subject.rawBytes } : {}),
+    actor: context.actor,
+    purgeAfter: Math.floor(purge.getTime() / 1000),
+  };
+}
+
+/** The id of the action rule that decided the message. */
+export function decidingRuleId(decision: Decision): string | undefined {
+  return decision.rules.find((rule) => rule.effect.kind === 'action')?.id;
+}
+
+/** The entry for a classify or action stage: the decision, summarised without personal data. */
+export function decisionEntry(
+  stage: Exclude<AuditStage, 'error'>,
+  decision: Decision,
+  subject: AuditSubject,
+  context: AuditContext,
+  outcome?: Readonly<Record<string, AuditOutcomeValue>>,
+): AuditEntry {
+  const ruleId = decidingRuleId(decision);
+  return {
+    ...base(subject, context),
+    seq: `${STAGE_ORDER[stage]}#${stage}`,
+    stage,
+    classification: decision.classification,
+    action: decision.action,
+    ...(ruleId ? { ruleId } : {}),
+    rules: decision.rules.map((rule) => ({
+      id: rule.id,
+      paragraphs: rule.paragraphs,
+      reason: rule.reason,
+      ...(rule.detail ? { detail: rule.detail } : {}),
+    })),
+    findings: decision.findings.map((finding) => ({ type: finding.type, count: finding.count })),
+    policyId: decision.policy.id,
+    policyVersion: decision.policy.version,
+    ...(decision.sender.domain ? { senderDomain: decision.sender.domain } : {}),
+    senderTrust: decision.sender.trust,
+    verdicts: decision.verdicts,
+    ...(outcome ? { outcome } : {}),
+  };
+}
+
+/** The entry recording that a stage failed. `message` must already be free of personal data. */
+export function errorEntry(
+  failedStage: string,
+  code: string,
+  message: string,
+  subject: AuditSubject,
+  context: AuditContext,
+  decision?: Decision,
+): AuditEntry {
+  const at = context.at.toISOString();
+  return {
+    ...base(subject, context),
+    seq: `9#error#${at}`,
+    stage: 'error',
+    ...(decision
+      ? {
+          classification: decision.classification,
+          policyId: decision.policy.id,
+          policyVersion: decision.policy.version,
+        }
+      : {}),
+    error: { stage: failedStage, code, message },
+  };
+}
