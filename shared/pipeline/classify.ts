@@ -1,4 +1,4 @@
-import type { MailLimits, MailReadOutcome } from '../mail/inbound-mail.ts';
+import type { MailLimits, MailReadOutcome, SesVerdicts, UnreadableReason } from '../mail/inbound-mail.ts';
 import { readMail } from '../mail/read-mail.ts';
 import type { Decision, MessageFacts } from '../policy/decision.ts';
 import { decide } from '../policy/engine.ts';
@@ -31,6 +31,35 @@ export function classifyMessage(deps: ClassifyDependencies) {
     return { decision, read };
   };
 }
+
+/**
+ * Judges a message that was not read at all (e.g. larger than the raw-size cap, so it is never
+ * loaded into memory): the same rules apply to an unreadable message, so it is quarantined
+ * under MALFORMED with the reason recorded.
+ */
+export function judgeUnreadable(
+  deps: Pick<ClassifyDependencies, 'pack' | 'trustedPartners'>,
+  unreadable: { readonly reason: UnreadableReason; readonly detail: string; readonly sizeBytes: number },
+): Decision {
+  const facts: MessageFacts = {
+    sender: { fromHeaderCount: 0, isValidatedContact: false },
+    subject: '',
+    verdicts: UNKNOWN_VERDICTS,
+    findings: [],
+    records: 0,
+    attachments: [],
+    unreadable: { reason: unreadable.reason, detail: unreadable.detail },
+  };
+  return decide(facts, deps.pack, { trustedPartners: deps.trustedPartners ?? [] });
+}
+
+const UNKNOWN_VERDICTS: SesVerdicts = {
+  spam: 'UNKNOWN',
+  virus: 'UNKNOWN',
+  spf: 'unknown',
+  dkim: 'unknown',
+  dmarc: 'unknown',
+};
 
 async function factsFor(read: MailReadOutcome, deps: ClassifyDependencies): Promise<MessageFacts> {
   if (!read.readable) {

@@ -1,0 +1,166 @@
+/**
+ * The pipeline for one raw message SES wrote to the mail bucket: classify it, record the
+ * decision, then hold, protect, deliver or quarantine it and record what was done.
+ *
+ * Every step is safe to repeat, because S3 and SQS deliver at least once: audit entries are
+ * keyed by message and stage, sends go through the notification ledger, and the raw object is
+ * moved or deleted only after the stage's audit entry exists. A failure records an error entry,
+ * leaves the raw message where it is, and is rethrown so the queue retries or dead-letters it.
+ */
+import { createHash } from 'node:crypto';
+import type { MailReadOutcome } from '../mail/inbound-mail.ts';
+import type { Action, Decision } from '../policy/decision.ts';
+import {
+  type AuditContext,
+  type AuditEntry,
+  type AuditSubject,
+  decisionEntry,
+  errorEntry,
+} from './audit-entry.ts';
+import type { ClassifiedMessage } from './classify.ts';
+import { parseInboundKey } from './mail-keys.ts';
+import type { AuditLog, Clock, MailStore } from './ports.ts';
+import type { StageInput, StageResult } from './stages/stage.ts';
+
+/** A shared mailbox as the pipeline needs it. */
+export interface MailboxRoute {
+  readonly teamMailbox: string;
+  /** Classifies a raw message under this mailbox's policy pack. */
+  readonly classify: (raw: Uint8Array) => Promise<ClassifiedMessage>;
+  /** Judges a message too large to read, under the same pack. */
+  readonly judgeOversized: (sizeBytes: number, maxRawBytes: number) => Decision;
+}
+
+export type ActionStage = (input: StageInput) => Promise<StageResult>;
+
+export interface ProcessDependencies {
+  readonly store: MailStore;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+  readonly mailboxes: ReadonlyMap<string, MailboxRoute>;
+  readonly stages: Readonly<Record<Action, ActionStage>>;
+  /** Messages larger than this are never loaded into memory; they are quarantined unread. */
+  readonly maxRawBytes: number;
+  readonly auditRetentionYears: number;
+  /** Recorded as the actor of every entry, e.g. `caveat-ingest`. */
+  readonly actor: string;
+}
+
+export type ProcessOutcome =
+  | {
+      readonly status: 'processed';
+      readonly messageId: string;
+      readonly classification: Decision['classification'];
+      readonly action: Action;
+      readonly ruleId?: string;
+      /** Whether the classify entry was new or already recorded by an earlier delivery. */
+      readonly audit: 'recorded' | 'duplicate';
+    }
+  /** The raw object is no longer there: an earlier delivery of the event finished the work. */
+  | { readonly status: 'already-processed'; readonly messageId: string };
+
+/** The mailbox is not configured: the message cannot be routed, and stays where it is. */
+export class UnroutableMailError extends Error {
+  override readonly name = 'UnroutableMailError';
+}
+
+/** Wraps a stage failure with the stage's name; the message holds no personal data. */
+export class StageFailedError extends Error {
+  override readonly name = 'StageFailedError';
+  readonly stage: string;
+  readonly code: string;
+  constructor(stage: string, code: string, cause: unknown) {
+    super(`stage ${stage} failed: ${code}`, { cause });
+    this.stage = stage;
+    this.code = code;
+  }
+}
+
+export function processInboundMail(deps: ProcessDependencies) {
+  return async (objectKey: string): Promise<ProcessOutcome> => {
+    const key = parseInboundKey(objectKey);
+    const route = deps.mailboxes.get(key.mailbox);
+    const context = (): AuditContext => ({
+      at: deps.clock.now(),
+      actor: deps.actor,
+      retentionYears: deps.auditRetentionYears,
+    });
+    let subject: AuditSubject = { messageId: key.messageId, mailbox: key.mailbox, objectKey };
+    let stage = 'read';
+    let decision: Decision | undefined;
+    try {
+      if (!route) {
+        stage = 'route';
+        throw new UnroutableMailError(`no mailbox is configured for ${key.mailbox}`);
+      }
+      const size = await deps.store.size(objectKey);
+      if (size === undefined) return { status: 'already-processed', messageId: key.messageId };
+
+      let raw: Uint8Array | undefined;
+      let read: MailReadOutcome | undefined;
+      if (size > deps.maxRawBytes) {
+        decision = route.judgeOversized(size, deps.maxRawBytes);
+        subject = { ...subject, rawBytes: size };
+      } else {
+        raw = await deps.store.read(objectKey);
+        subject = { ...subject, rawBytes: raw.byteLength, rawSha256: sha256(raw) };
+        stage = 'classify';
+        ({ decision, read } = await route.classify(raw));
+      }
+      const receivedAt = deps.clock.now();
+      stage = 'record';
+      const recorded = await deps.audit.append(decisionEntry('classify', decision, subject, context()));
+
+      stage = decision.action;
+      const result = await deps.stages[decision.action]({
+        key,
+        raw,
+        read,
+        decision,
+        teamMailbox: route.teamMailbox,
+        notice: { messageId: key.messageId, mailbox: key.mailbox, receivedAt },
+      });
+      await deps.audit.append(decisionEntry(decision.action, decision, subject, context(), result.outcome));
+      stage = `${decision.action}-finish`;
+      await result.finish?.();
+      const ruleId = decision.rules.find((r) => r.effect.kind === 'action')?.id;
+      return {
+        status: 'processed',
+        messageId: key.messageId,
+        classification: decision.classification,
+        action: decision.action,
+        ...(ruleId ? { ruleId } : {}),
+        audit: recorded,
+      };
+    } catch (error) {
+      const code = errorCode(error);
+      await recordFailure(deps.audit, errorEntry(stage, code, describe(error), subject, context(), decision));
+      throw new StageFailedError(stage, code, error);
+    }
+  };
+}
+
+async function recordFailure(audit: AuditLog, entry: AuditEntry): Promise<void> {
+  // The failure itself is rethrown; a log that is also down must not hide it.
+  await audit.append(entry).catch(() => undefined);
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** A stable error code: the AWS error name, or the error class. */
+function errorCode(error: unknown): string {
+  if (error instanceof Error) return error.name || 'Error';
+  return 'UnknownError';
+}
+
+/**
+ * The error's own message only for the pipeline's errors, which are written free of message
+ * content; third-party messages may quote input, so only their class is kept.
+ */
+function describe(error: unknown): string {
+  if (error instanceof UnroutableMailError) return error.message;
+  if (error instanceof Error) return `${error.name} (see the function's logs for the request id)`;
+  return 'unknown failure';
+}
