@@ -1,0 +1,100 @@
+/**
+ * The ingest Lambda: SQS batches of S3 "object created" notifications for raw mail SES wrote.
+ * Each object is processed once per key (Powertools idempotency keyed on the object key, i.e. the
+ * SES message id), failures are reported per record (partial batch response) so only they are
+ * retried, and logs and metrics carry ids, classifications and rule ids, never message content.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { ProcessOutcome } from '../../shared/pipeline/process-inbound-mail.ts';
+import { createdObjects } from './s3-notification.ts';
+
+export interface IngestDependencies {
+  readonly process: (objectKey: string) => Promise<ProcessOutcome>;
+  readonly mailBucket: string;
+  readonly persistenceStore: BasePersistenceLayer;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** How long a processed key is remembered; S3 redeliveries come within minutes. */
+  readonly idempotencyExpirySeconds?: number;
+}
+
+/** Only these fields of an outcome are ever logged. */
+function loggable(outcome: ProcessOutcome) {
+  return outcome.status === 'processed'
+    ? {
+        messageId: outcome.messageId,
+        classification: outcome.classification,
+        action: outcome.action,
+        ruleId: outcome.ruleId,
+        audit: outcome.audit,
+      }
+    : { messageId: outcome.messageId, status: outcome.status };
+}
+
+export function createIngestHandler(deps: IngestDependencies) {
+  const idempotency = new IdempotencyConfig({
+    eventKeyJmesPath: 'key',
+    expiresAfterSeconds: deps.idempotencyExpirySeconds ?? 7 * 24 * 3600,
+  });
+  const processOnce = makeIdempotent(
+    async (object: { bucket: string; key: string }): Promise<ProcessOutcome> => deps.process(object.key),
+    { persistenceStore: deps.persistenceStore, config: idempotency },
+  );
+  const processor = new BatchProcessor(EventType.SQS);
+
+  const handleRecord = async (record: SQSRecord): Promise<void> => {
+    for (const object of createdObjects(record.body)) {
+      if (object.bucket !== deps.mailBucket) {
+        // Only this stack's bucket notifies this queue; anything else is misrouted, never read.
+        deps.logger.warn('notification for another bucket ignored', { sqsMessageId: record.messageId });
+        continue;
+      }
+      const started = Date.now();
+      try {
+        const outcome = await processOnce({ bucket: object.bucket, key: object.key });
+        deps.logger.info('message processed', loggable(outcome));
+        if (outcome.status === 'processed') {
+          // One EMF document per message, so the action dimension never leaks to other metrics.
+          const single = deps.metrics.singleMetric();
+          single.addDimension('action', outcome.action);
+          single.addMetric('MessagesProcessed', MetricUnit.Count, 1);
+          deps.metrics.addMetric('ProcessingLatency', MetricUnit.Milliseconds, Date.now() - started);
+        }
+      } catch (error) {
+        deps.metrics.addMetric('ProcessingErrors', MetricUnit.Count, 1);
+        deps.logger.error('message processing failed', {
+          sqsMessageId: record.messageId,
+          error: errorSummary(error),
+        });
+        throw error;
+      }
+    }
+  };
+
+  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    idempotency.registerLambdaContext(context);
+    // One message at a time: a batch of large messages must fit the function's memory.
+    return processPartialResponse(event, handleRecord, processor, { context, processInParallel: false });
+  })
+    .use(injectLambdaContext(deps.logger))
+    .use(logMetrics(deps.metrics, { captureColdStartMetric: true }));
+}
+
+/** Error name, stage and code only: third-party error messages may quote input. */
+function errorSummary(error: unknown): Record<string, string> {
+  if (!(error instanceof Error)) return { name: 'UnknownError' };
+  const { stage, code } = error as Error & { stage?: unknown; code?: unknown };
+  return {
+    name: error.name,
+    ...(typeof stage === 'string' ? { stage } : {}),
+    ...(typeof code === 'string' ? { code } : {}),
+  };
+}

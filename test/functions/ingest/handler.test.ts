@@ -1,0 +1,241 @@
+import { readFileSync } from 'node:fs';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createIngestHandler } from '../../../functions/ingest/handler.ts';
+import { BUILT_IN_PACKS } from '../../../policies/index.ts';
+import { createPipeline } from '../../../shared/pipeline/pipeline.ts';
+import {
+  FixedClock,
+  MemoryAuditLog,
+  MemoryContacts,
+  MemoryHolds,
+  MemoryLedger,
+  MemoryLinks,
+  MemoryMailStore,
+  RecordingEncryptor,
+  RecordingMailer,
+  randomTokens,
+} from '../../pipeline/fakes.ts';
+import { MemoryIdempotencyStore } from '../memory-idempotency-store.ts';
+
+const BUCKET = 'caveat-mail';
+const MAILBOX = 'universal.credit@caveat.example.gov.uk';
+const sample = (name: string) =>
+  new Uint8Array(readFileSync(new URL(`../../../samples/${name}`, import.meta.url)));
+
+const context = {
+  functionName: 'caveat-ingest',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-2:123456789012:function:caveat-ingest',
+  memoryLimitInMB: '1024',
+  awsRequestId: 'req-1',
+  logGroupName: '/aws/lambda/caveat-ingest',
+  logStreamName: 's',
+  callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 60_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+} as unknown as Context;
+
+/** An S3 notification as S3 sends it: keys URL-encoded, spaces as '+'. */
+function notification(key: string, bucket = BUCKET) {
+  return JSON.stringify({
+    Records: [
+      {
+        eventSource: 'aws:s3',
+        eventName: 'ObjectCreated:Put',
+        s3: {
+          bucket: { name: bucket },
+          object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size: 10 },
+        },
+      },
+    ],
+  });
+}
+
+function sqsEvent(...bodies: string[]): SQSEvent {
+  return {
+    Records: bodies.map((body, i) => ({
+      messageId: `sqs-${i}-${Math.random().toString(36).slice(2)}`,
+      receiptHandle: 'r',
+      body,
+      attributes: {} as SQSEvent['Records'][number]['attributes'],
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:eu-west-2:123456789012:caveat-inbound',
+      awsRegion: 'eu-west-2',
+    })),
+  };
+}
+
+function harness() {
+  const pack = BUILT_IN_PACKS.dwp;
+  if (!pack) throw new Error('dwp pack missing');
+  const ports = {
+    store: new MemoryMailStore(),
+    audit: new MemoryAuditLog(),
+    contacts: new MemoryContacts(['jo.bloggs@example-mail.co.uk']),
+    holds: new MemoryHolds(),
+    links: new MemoryLinks(),
+    mailer: new RecordingMailer(),
+    ledger: new MemoryLedger(),
+    encryptor: new RecordingEncryptor(),
+    clock: new FixedClock(),
+    tokens: randomTokens,
+  };
+  const pipeline = createPipeline(ports, {
+    mailboxes: [{ address: MAILBOX, teamMailbox: 'team@dwp.example.gov.uk', pack }],
+    trustedPartnerDomains: [],
+    portalBaseUrl: 'https://portal.example.gov.uk',
+    securityContact: 'security@dwp.example.gov.uk',
+    linkTtlHours: 72,
+    holdDays: 28,
+    auditRetentionYears: 6,
+    maxRawBytes: 40 * 1024 * 1024,
+    actor: 'caveat-ingest',
+  });
+  const process = vi.fn(pipeline);
+  const persistenceStore = new MemoryIdempotencyStore();
+  const handler = createIngestHandler({
+    process,
+    mailBucket: BUCKET,
+    persistenceStore,
+    logger: new Logger({ serviceName: 'caveat-ingest' }),
+    metrics: new Metrics({ namespace: 'Caveat', serviceName: 'caveat-ingest' }),
+  });
+  const receive = (id: string, file: string) => {
+    const key = `inbound/${MAILBOX}/${id}`;
+    ports.store.objects.set(key, { body: sample(file), contentType: 'message/rfc822' });
+    return key;
+  };
+  return { ...ports, process, persistenceStore, handler, receive };
+}
+
+let output = '';
+beforeEach(() => {
+  output = '';
+  const capture = (chunk: string | Uint8Array) => {
+    output += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
+    return true;
+  };
+  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('ingest handler', () => {
+  it('processes every object of a batch and reports no failures', async () => {
+    const h = harness();
+    const event = sqsEvent(
+      notification(h.receive('m-1', '01-citizen-general-enquiry.eml')),
+      notification(h.receive('m-2', '02-citizen-unverified-nino-dob.eml')),
+    );
+    await expect(h.handler(event, context)).resolves.toEqual({ batchItemFailures: [] });
+    expect(h.audit.entries.map((e) => `${e.messageId}:${e.stage}`)).toEqual([
+      'm-1:classify',
+      'm-1:deliver',
+      'm-2:classify',
+      'm-2:hold',
+    ]);
+  });
+
+  it('URL-decodes object keys', async () => {
+    const h = harness();
+    const key = h.receive('m-encoded', '01-citizen-general-enquiry.eml');
+    const body = notification(key);
+    expect(body).toContain('universal.credit%40caveat');
+    await h.handler(sqsEvent(body), context);
+    expect(h.process).toHaveBeenCalledWith(key);
+  });
+
+  it('skips the s3:TestEvent S3 sends when notifications are configured', async () => {
+    const h = harness();
+    const result = await h.handler(
+      sqsEvent(JSON.stringify({ Event: 's3:TestEvent', Bucket: BUCKET })),
+      context,
+    );
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(h.process).not.toHaveBeenCalled();
+  });
+
+  it('a duplicate notification (a different SQS message for the same key) is not processed again', async () => {
+    const h = harness();
+    const key = h.receive('m-dup', '03-verified-citizen-bank-details.eml');
+    await h.handler(sqsEvent(notification(key)), context);
+    await h.handler(sqsEvent(notification(key)), context);
+    expect(h.process).toHaveBeenCalledTimes(1);
+    expect(h.mailer.sent).toHaveLength(1);
+    expect(h.links.links).toHaveLength(1);
+    expect(h.persistenceStore.records.size).toBe(1);
+  });
+
+  it('reports only the failed record, which succeeds when retried', async () => {
+    const h = harness();
+    const good = h.receive('m-good', '01-citizen-general-enquiry.eml');
+    const bad = h.receive('m-bad', '05-officer-official-nino.eml');
+    const event = sqsEvent(notification(good), notification(bad));
+    h.mailer.send = vi
+      .fn(RecordingMailer.prototype.send.bind(h.mailer))
+      .mockImplementationOnce(RecordingMailer.prototype.send.bind(h.mailer))
+      .mockRejectedValueOnce(
+        Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' }),
+      );
+
+    const result = await h.handler(event, context);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: event.Records[1]?.messageId }]);
+    expect(h.store.objects.has(bad)).toBe(true);
+
+    await expect(h.handler(sqsEvent(notification(bad)), context)).resolves.toEqual({ batchItemFailures: [] });
+    expect(h.mailer.sent).toHaveLength(2);
+  });
+
+  it('a body that is not an S3 notification fails that record only', async () => {
+    const h = harness();
+    const event = sqsEvent('not json', notification(h.receive('m-ok', '01-citizen-general-enquiry.eml')));
+    const result = await h.handler(event, context);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]?.messageId }]);
+  });
+
+  it('ignores notifications for another bucket', async () => {
+    const h = harness();
+    await h.handler(sqsEvent(notification(`inbound/${MAILBOX}/m-x`, 'someone-elses-bucket')), context);
+    expect(h.process).not.toHaveBeenCalled();
+  });
+
+  it('logs and metrics carry ids, actions and rules, never personal data', async () => {
+    const h = harness();
+    const event = sqsEvent(
+      notification(h.receive('m-log-1', '02-citizen-unverified-nino-dob.eml')),
+      notification(h.receive('m-log-2', '03-verified-citizen-bank-details.eml')),
+      notification(h.receive('m-log-3', '08-citizen-card-number.eml')),
+    );
+    // The third send fails with an SDK-style message quoting the recipient: it must not be logged.
+    h.mailer.send = vi
+      .fn(RecordingMailer.prototype.send.bind(h.mailer))
+      .mockImplementationOnce(RecordingMailer.prototype.send.bind(h.mailer))
+      .mockImplementationOnce(RecordingMailer.prototype.send.bind(h.mailer))
+      .mockRejectedValueOnce(new Error('Address blacklisted: pat.jones@example-mail.co.uk'));
+    await h.handler(event, context);
+    expect(output).toContain('"messageId":"m-log-1"');
+    expect(output).toContain('"action":"hold"');
+    expect(output).toContain('MessagesProcessed');
+    expect(output).toContain('"level":"ERROR"');
+    for (const personal of [
+      'alex.morgan',
+      'Alex Morgan',
+      'jo.bloggs',
+      '20-00-00',
+      'pat.jones',
+      '4929',
+      'bank account',
+    ]) {
+      expect(output).not.toContain(personal);
+    }
+  });
+});

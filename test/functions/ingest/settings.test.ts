@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { readSettings, SettingsError } from '../../../functions/ingest/settings.ts';
+
+const valid = {
+  CAVEAT_MAIL_BUCKET: 'caveat-mail',
+  CAVEAT_DECISIONS_TABLE: 'decisions',
+  CAVEAT_CONTACTS_TABLE: 'contacts',
+  CAVEAT_HOLDS_TABLE: 'holds',
+  CAVEAT_PORTAL_LINKS_TABLE: 'portal-links',
+  CAVEAT_IDEMPOTENCY_TABLE: 'idempotency',
+  CAVEAT_MESSAGE_KEY_ARN: 'arn:aws:kms:eu-west-2:123456789012:key/abc',
+  CAVEAT_MAILBOXES: JSON.stringify([
+    { address: 'UC@caveat.example.gov.uk', teamMailbox: 'team@dwp.example.gov.uk', policyPack: 'dwp' },
+  ]),
+  CAVEAT_PORTAL_BASE_URL: 'https://portal.caveat.example.gov.uk',
+  CAVEAT_SECURITY_CONTACT: 'security@dwp.example.gov.uk',
+};
+
+describe('readSettings', () => {
+  it('reads a complete environment and applies defaults', () => {
+    const settings = readSettings({ ...valid, CAVEAT_TRUSTED_PARTNERS: ' Partner.org.uk, ,x.example ' });
+    expect(settings.CAVEAT_MAILBOXES[0]?.address).toBe('uc@caveat.example.gov.uk');
+    expect(settings.CAVEAT_TRUSTED_PARTNERS).toEqual(['partner.org.uk', 'x.example']);
+    expect(settings).toMatchObject({
+      CAVEAT_LINK_TTL_HOURS: 72,
+      CAVEAT_HOLD_DAYS: 28,
+      CAVEAT_AUDIT_YEARS: 6,
+      CAVEAT_S3_FORCE_PATH_STYLE: false,
+      AWS_REGION: 'eu-west-2',
+    });
+  });
+
+  it.each([
+    [{ CAVEAT_MAIL_BUCKET: undefined }, 'CAVEAT_MAIL_BUCKET'],
+    [{ CAVEAT_MAILBOXES: '[{' }, 'CAVEAT_MAILBOXES: is not valid JSON'],
+    [{ CAVEAT_MAILBOXES: '[]' }, 'CAVEAT_MAILBOXES: must list at least one mailbox'],
+    [{ CAVEAT_SECURITY_CONTACT: 'nobody' }, 'CAVEAT_SECURITY_CONTACT'],
+    [{ CAVEAT_LOCAL_MESSAGE_KEY: Buffer.alloc(32).toString('base64') }, 'set exactly one of'],
+    [{ CAVEAT_MESSAGE_KEY_ARN: undefined }, 'set exactly one of'],
+    [{ CAVEAT_MESSAGE_KEY_ARN: undefined, CAVEAT_LOCAL_MESSAGE_KEY: 'c2hvcnQ=' }, 'must be 32 bytes'],
+    [{ CAVEAT_HOLD_DAYS: '-1' }, 'CAVEAT_HOLD_DAYS'],
+  ])('names the wrong variable: %j', (override, message) => {
+    expect(() => readSettings({ ...valid, ...override })).toThrow(SettingsError);
+    expect(() => readSettings({ ...valid, ...override })).toThrow(message);
+  });
+});
