@@ -3,8 +3,11 @@
  * (conditional writes, claim/release, copy-then-delete) so idempotency is tested for real.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import PostalMime, { type Email } from 'postal-mime';
+import { BUILT_IN_PACKS } from '../../policies/index.ts';
 import type { AuditEntry } from '../../shared/pipeline/audit-entry.ts';
+import { createPipeline, type PipelineSettings } from '../../shared/pipeline/pipeline.ts';
 import type {
   AuditLog,
   Clock,
@@ -149,3 +152,53 @@ export class FixedClock implements Clock {
 }
 
 export const randomTokens: TokenSource = { next: () => randomBytes(32).toString('base64url') };
+
+export const MAILBOX = 'universal.credit@caveat.example.gov.uk';
+export const TEAM = 'uc-team@dwp.example.gov.uk';
+export const SECURITY = 'security@dwp.example.gov.uk';
+
+/** A bundled sample message, as bytes. */
+export const sample = (name: string) =>
+  new Uint8Array(readFileSync(new URL(`../../samples/${name}`, import.meta.url)));
+
+export const inboundKey = (id: string) => `inbound/${MAILBOX}/${id}`;
+
+/** Settings of the test pipeline: one DWP mailbox. */
+export function pipelineSettings(overrides: Partial<PipelineSettings> = {}): PipelineSettings {
+  const dwp = BUILT_IN_PACKS.dwp;
+  if (!dwp) throw new Error('dwp pack missing');
+  return {
+    mailboxes: [{ address: MAILBOX, teamMailbox: TEAM, pack: dwp }],
+    trustedPartnerDomains: [],
+    portalBaseUrl: 'https://portal.caveat.example.gov.uk/',
+    securityContact: SECURITY,
+    linkTtlHours: 72,
+    holdDays: 28,
+    auditRetentionYears: 6,
+    maxRawBytes: 40 * 1024 * 1024,
+    actor: 'caveat-ingest',
+    ...overrides,
+  };
+}
+
+/** The whole pipeline on in-memory ports; `receive` puts a raw message where SES would. */
+export function pipelineHarness(options: { contacts?: string[]; settings?: Partial<PipelineSettings> } = {}) {
+  const ports = {
+    store: new MemoryMailStore(),
+    audit: new MemoryAuditLog(),
+    contacts: new MemoryContacts(options.contacts),
+    holds: new MemoryHolds(),
+    links: new MemoryLinks(),
+    mailer: new RecordingMailer(),
+    ledger: new MemoryLedger(),
+    encryptor: new RecordingEncryptor(),
+    clock: new FixedClock(),
+    tokens: randomTokens,
+  };
+  const process = createPipeline(ports, pipelineSettings(options.settings));
+  const receive = (id: string, raw: Uint8Array) => {
+    ports.store.objects.set(inboundKey(id), { body: raw, contentType: 'message/rfc822' });
+    return inboundKey(id);
+  };
+  return { ...ports, process, receive };
+}

@@ -1,67 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BUILT_IN_PACKS } from '../../policies/index.ts';
-import { createPipeline, type PipelineSettings } from '../../shared/pipeline/pipeline.ts';
 import { StageFailedError } from '../../shared/pipeline/process-inbound-mail.ts';
 import {
-  FixedClock,
-  MemoryAuditLog,
-  MemoryContacts,
-  MemoryHolds,
-  MemoryLedger,
-  MemoryLinks,
-  MemoryMailStore,
-  RecordingEncryptor,
-  RecordingMailer,
-  randomTokens,
+  pipelineHarness as harness,
+  inboundKey as keyFor,
+  MAILBOX,
+  SECURITY,
+  sample,
+  TEAM,
 } from './fakes.ts';
-
-const MAILBOX = 'universal.credit@caveat.example.gov.uk';
-const TEAM = 'uc-team@dwp.example.gov.uk';
-const SECURITY = 'security@dwp.example.gov.uk';
-
-const sample = (name: string) =>
-  new Uint8Array(readFileSync(new URL(`../../samples/${name}`, import.meta.url)));
-const keyFor = (id: string) => `inbound/${MAILBOX}/${id}`;
-
-function settings(overrides: Partial<PipelineSettings> = {}): PipelineSettings {
-  const dwp = BUILT_IN_PACKS.dwp;
-  if (!dwp) throw new Error('dwp pack missing');
-  return {
-    mailboxes: [{ address: MAILBOX, teamMailbox: TEAM, pack: dwp }],
-    trustedPartnerDomains: [],
-    portalBaseUrl: 'https://portal.caveat.example.gov.uk/',
-    securityContact: SECURITY,
-    linkTtlHours: 72,
-    holdDays: 28,
-    auditRetentionYears: 6,
-    maxRawBytes: 40 * 1024 * 1024,
-    actor: 'caveat-ingest',
-    ...overrides,
-  };
-}
-
-function harness(options: { contacts?: string[]; settings?: Partial<PipelineSettings> } = {}) {
-  const ports = {
-    store: new MemoryMailStore(),
-    audit: new MemoryAuditLog(),
-    contacts: new MemoryContacts(options.contacts),
-    holds: new MemoryHolds(),
-    links: new MemoryLinks(),
-    mailer: new RecordingMailer(),
-    ledger: new MemoryLedger(),
-    encryptor: new RecordingEncryptor(),
-    clock: new FixedClock(),
-    tokens: randomTokens,
-  };
-  const process = createPipeline(ports, settings(options.settings));
-  const receive = (id: string, raw: Uint8Array) => {
-    ports.store.objects.set(keyFor(id), { body: raw, contentType: 'message/rfc822' });
-    return keyFor(id);
-  };
-  return { ...ports, process, receive };
-}
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 

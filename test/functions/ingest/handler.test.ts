@@ -1,29 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createIngestHandler } from '../../../functions/ingest/handler.ts';
-import { BUILT_IN_PACKS } from '../../../policies/index.ts';
-import { createPipeline } from '../../../shared/pipeline/pipeline.ts';
-import {
-  FixedClock,
-  MemoryAuditLog,
-  MemoryContacts,
-  MemoryHolds,
-  MemoryLedger,
-  MemoryLinks,
-  MemoryMailStore,
-  RecordingEncryptor,
-  RecordingMailer,
-  randomTokens,
-} from '../../pipeline/fakes.ts';
+import { MAILBOX, pipelineHarness, RecordingMailer, sample } from '../../pipeline/fakes.ts';
 import { MemoryIdempotencyStore } from '../memory-idempotency-store.ts';
 
 const BUCKET = 'caveat-mail';
-const MAILBOX = 'universal.credit@caveat.example.gov.uk';
-const sample = (name: string) =>
-  new Uint8Array(readFileSync(new URL(`../../../samples/${name}`, import.meta.url)));
 
 const context = {
   functionName: 'caveat-ingest',
@@ -73,32 +56,8 @@ function sqsEvent(...bodies: string[]): SQSEvent {
 }
 
 function harness() {
-  const pack = BUILT_IN_PACKS.dwp;
-  if (!pack) throw new Error('dwp pack missing');
-  const ports = {
-    store: new MemoryMailStore(),
-    audit: new MemoryAuditLog(),
-    contacts: new MemoryContacts(['jo.bloggs@example-mail.co.uk']),
-    holds: new MemoryHolds(),
-    links: new MemoryLinks(),
-    mailer: new RecordingMailer(),
-    ledger: new MemoryLedger(),
-    encryptor: new RecordingEncryptor(),
-    clock: new FixedClock(),
-    tokens: randomTokens,
-  };
-  const pipeline = createPipeline(ports, {
-    mailboxes: [{ address: MAILBOX, teamMailbox: 'team@dwp.example.gov.uk', pack }],
-    trustedPartnerDomains: [],
-    portalBaseUrl: 'https://portal.example.gov.uk',
-    securityContact: 'security@dwp.example.gov.uk',
-    linkTtlHours: 72,
-    holdDays: 28,
-    auditRetentionYears: 6,
-    maxRawBytes: 40 * 1024 * 1024,
-    actor: 'caveat-ingest',
-  });
-  const process = vi.fn(pipeline);
+  const pipeline = pipelineHarness({ contacts: ['jo.bloggs@example-mail.co.uk'] });
+  const process = vi.fn(pipeline.process);
   const persistenceStore = new MemoryIdempotencyStore();
   const handler = createIngestHandler({
     process,
@@ -107,12 +66,8 @@ function harness() {
     logger: new Logger({ serviceName: 'caveat-ingest' }),
     metrics: new Metrics({ namespace: 'Caveat', serviceName: 'caveat-ingest' }),
   });
-  const receive = (id: string, file: string) => {
-    const key = `inbound/${MAILBOX}/${id}`;
-    ports.store.objects.set(key, { body: sample(file), contentType: 'message/rfc822' });
-    return key;
-  };
-  return { ...ports, process, persistenceStore, handler, receive };
+  const receive = (id: string, file: string) => pipeline.receive(id, sample(file));
+  return { ...pipeline, process, persistenceStore, handler, receive };
 }
 
 let output = '';
