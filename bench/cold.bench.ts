@@ -1,0 +1,93 @@
+/**
+ * Lambda bundle size and cold-import time.
+ *   node bench/cold.bench.ts [--runs 15]
+ *
+ * Bundles every `functions/<name>/index.ts` with the local esbuild and the options the CDK
+ * construct uses (ESM, minified, node24, AWS SDK bundled), plus an empty handler as the
+ * baseline; then imports each bundle in a fresh Node process `runs` times and reports the median
+ * import time next to the baseline's, measured in the same run. Floor: each bundle ≤ 1 MB.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { LAMBDA_BUNDLING } from '../infra/lambda-bundling.ts';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
+const runs = Number(values.runs);
+const root = resolve(import.meta.dirname, '..');
+const out = join(tmpdir(), `caveat-cold-${process.pid}`);
+mkdirSync(out, { recursive: true });
+
+const baselineEntry = join(out, 'empty-handler.ts');
+writeFileSync(baselineEntry, 'export const handler = async () => ({ batchItemFailures: [] });\n');
+
+const functions = readdirSync(join(root, 'functions')).filter((name) => {
+  try {
+    return statSync(join(root, 'functions', name, 'index.ts')).isFile();
+  } catch {
+    return false;
+  }
+});
+const entries = [
+  { name: '(empty handler)', entry: baselineEntry },
+  ...functions.map((name) => ({ name, entry: join(root, 'functions', name, 'index.ts') })),
+];
+
+/** Environment a deployed function would have; values are placeholders, nothing is called. */
+const env = {
+  ...process.env,
+  AWS_REGION: 'eu-west-2',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  CAVEAT_MAIL_BUCKET: 'caveat-mail',
+  CAVEAT_DECISIONS_TABLE: 'decisions',
+  CAVEAT_CONTACTS_TABLE: 'contacts',
+  CAVEAT_HOLDS_TABLE: 'holds',
+  CAVEAT_PORTAL_LINKS_TABLE: 'portal-links',
+  CAVEAT_IDEMPOTENCY_TABLE: 'idempotency',
+  CAVEAT_MESSAGE_KEY_ARN: 'arn:aws:kms:eu-west-2:123456789012:key/00000000-0000-0000-0000-000000000000',
+  CAVEAT_MAILBOXES: JSON.stringify([
+    { address: 'uc@caveat.example.gov.uk', teamMailbox: 'team@dwp.example.gov.uk', policyPack: 'dwp' },
+  ]),
+  CAVEAT_PORTAL_BASE_URL: 'https://portal.caveat.example.gov.uk',
+  CAVEAT_SECURITY_CONTACT: 'security@dwp.example.gov.uk',
+};
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+const rows: { name: string; bytes: number; importMs: number }[] = [];
+for (const { name, entry } of entries) {
+  const outfile = join(out, `${name.replace(/\W+/g, '_')}.mjs`);
+  await build({ ...LAMBDA_BUNDLING, entryPoints: [entry], outfile, logLevel: 'error' });
+  const bytes = statSync(outfile).size;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    // A fresh process each time: what a cold start pays to load and initialise the module.
+    const printed = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const t=performance.now();const m=await import(${JSON.stringify(outfile)});if(typeof m.handler!=='function')throw new Error('no handler');console.log(performance.now()-t)`,
+      ],
+      { env, encoding: 'utf8' },
+    );
+    times.push(Number(printed.trim()));
+  }
+  rows.push({ name, bytes, importMs: median(times) });
+}
+
+const baseline = rows[0];
+console.log(`Cold import: median of ${runs} fresh processes each, Node ${process.version}, ${process.arch}`);
+console.log('bundle                  size (KB)   ≤1 MB   import (ms)   vs empty handler');
+for (const row of rows) {
+  const kb = (row.bytes / 1024).toFixed(1).padStart(9);
+  const floor = (row.bytes <= 1024 * 1024 ? 'yes' : 'NO').padStart(7);
+  const ms = row.importMs.toFixed(1).padStart(13);
+  const ratio = baseline ? `${(row.importMs / baseline.importMs).toFixed(2)}×`.padStart(18) : '';
+  console.log(`${row.name.padEnd(22)}${kb}${floor}${ms}${ratio}`);
+}
+if (rows.some((row) => row.bytes > 1024 * 1024)) process.exitCode = 1;
