@@ -7,7 +7,16 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/conformance/**'],
+          exclude: ['test/conformance/**', 'test/local/**', 'test/integration/**'],
+        },
+      },
+      {
+        // Real local services (DynamoDB Local, S3 server, SES endpoint, SMTP) over real connections.
+        test: {
+          name: 'integration',
+          include: ['test/local/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
         },
       },
       {

@@ -1,0 +1,42 @@
+/**
+ * Creates Caveat's tables in a DynamoDB endpoint from the same definitions the CDK stack uses
+ * (infra/table-definitions.ts), so local tables cannot drift from deployed ones.
+ */
+import {
+  CreateTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { TABLE_DEFINITIONS, type TableKey, toCreateTableInput } from '../infra/table-definitions.ts';
+
+/** Local table name of each logical table, e.g. `caveat-decisions`. */
+export function localTableNames(prefix = 'caveat'): Record<TableKey, string> {
+  return Object.fromEntries(
+    Object.entries(TABLE_DEFINITIONS).map(([key, definition]) => [key, `${prefix}-${definition.name}`]),
+  ) as Record<TableKey, string>;
+}
+
+/** Creates every table that does not exist yet, with TTL where the definition has it. */
+export async function createTables(client: DynamoDBClient, names = localTableNames()): Promise<void> {
+  for (const [key, definition] of Object.entries(TABLE_DEFINITIONS) as [
+    TableKey,
+    (typeof TABLE_DEFINITIONS)[TableKey],
+  ][]) {
+    const tableName = names[key];
+    try {
+      await client.send(new CreateTableCommand(toCreateTableInput(definition, tableName)));
+    } catch (error) {
+      if (error instanceof ResourceInUseException) continue; // already there: data persists across restarts
+      throw error;
+    }
+    if ('timeToLiveAttribute' in definition && definition.timeToLiveAttribute) {
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: tableName,
+          TimeToLiveSpecification: { AttributeName: definition.timeToLiveAttribute, Enabled: true },
+        }),
+      );
+    }
+  }
+}
