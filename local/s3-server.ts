@@ -1,0 +1,52 @@
+/**
+ * An S3-compatible server on loopback (s3rver) holding the mail bucket, with a hook for
+ * object-created events: the local stand-in for S3 → SQS notifications. s3rver emits the same
+ * S3 event record shape S3 puts in the SQS message body.
+ */
+import { mkdirSync } from 'node:fs';
+import S3rver from 's3rver';
+import { freePort } from './free-port.ts';
+
+export interface S3Server {
+  readonly endpoint: string;
+  readonly port: number;
+  /** Calls `listener` with the S3 event notification body (JSON) for each created object. */
+  onObjectCreated(listener: (notificationBody: string) => void): void;
+  stop(): Promise<void>;
+}
+
+export interface S3ServerOptions {
+  readonly directory: string;
+  readonly buckets: readonly string[];
+  readonly port?: number;
+}
+
+interface S3rverEvent {
+  readonly Records: readonly { readonly eventName: string }[];
+}
+
+export async function startS3Server(options: S3ServerOptions): Promise<S3Server> {
+  mkdirSync(options.directory, { recursive: true });
+  const port = options.port ?? (await freePort());
+  const server = new S3rver({
+    port,
+    address: '127.0.0.1',
+    directory: options.directory,
+    silent: true,
+    configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
+  });
+  await server.run();
+  const listeners: ((body: string) => void)[] = [];
+  server.on('event', (event: S3rverEvent) => {
+    const created = event.Records.filter((r) => r.eventName.startsWith('ObjectCreated:'));
+    if (created.length === 0) return;
+    const body = JSON.stringify({ Records: created });
+    for (const listener of listeners) listener(body);
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    onObjectCreated: (listener) => listeners.push(listener),
+    stop: () => server.close(),
+  };
+}
