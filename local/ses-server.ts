@@ -4,7 +4,7 @@
  * Its store lives in this process's memory.
  */
 import type { Server } from 'node:http';
-import startSesServer from 'aws-ses-v2-local';
+import sesLocal from 'aws-ses-v2-local';
 import { freePort } from './free-port.ts';
 
 export interface SentMail {
@@ -25,6 +25,11 @@ export interface SesServer {
   sent(): Promise<SentMail[]>;
   stop(): Promise<void>;
 }
+
+// A CommonJS module with `exports.default`: Node gives the exports object, some loaders the function.
+type StartSes = typeof sesLocal.default;
+const startSesServer: StartSes =
+  typeof sesLocal === 'function' ? (sesLocal as unknown as StartSes) : sesLocal.default;
 
 export async function startLocalSes(options: { port?: number } = {}): Promise<SesServer> {
   const port = options.port ?? (await freePort());
