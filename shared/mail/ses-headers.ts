@@ -69,9 +69,8 @@ export function readSesVerdicts(fields: readonly HeaderField[]): SesVerdicts {
   const receivedSpf = value('received-spf');
 
   const dkimResults = results.filter((r) => r.method === 'dkim').map((r) => r.result);
-  const dmarc = results.find((r) => r.method === 'dmarc');
-  const spf =
-    results.find((r) => r.method === 'spf')?.result ?? (receivedSpf ? spfResult(receivedSpf) : 'unknown');
+  const dmarc = single(results, 'dmarc');
+  const spf = single(results, 'spf')?.result ?? (receivedSpf ? spfResult(receivedSpf) : 'unknown');
 
   const verdicts: SesVerdicts = {
     spam: scanVerdict(value('x-ses-spam-verdict')),
@@ -82,6 +81,16 @@ export function readSesVerdicts(fields: readonly HeaderField[]): SesVerdicts {
     ...(dmarc?.headerFrom ? { dmarcHeaderFrom: dmarc.headerFrom } : {}),
   };
   return block.some((f) => f.key === SES_RECEIPT_FIELD) ? verdicts : withoutPasses(verdicts);
+}
+
+/**
+ * The one result SES states for `method`. SES states DMARC and SPF once; two results that
+ * disagree mean the field was tampered with or misread, and count as `unknown`, never `pass`.
+ */
+function single(results: readonly AuthMethodResult[], method: string): AuthMethodResult | undefined {
+  const found = results.filter((r) => r.method === method);
+  if (found.length <= 1) return found[0];
+  return found.every((r) => r.result === found[0]?.result) ? found[0] : { method, result: 'unknown' };
 }
 
 function withoutPasses(v: SesVerdicts): SesVerdicts {
@@ -132,7 +141,9 @@ export interface AuthMethodResult {
  */
 export function parseSesAuthenticationResults(value: string | undefined): readonly AuthMethodResult[] {
   if (!value) return [];
-  const [authserv, ...resinfos] = stripComments(value).split(';');
+  // Split outside quoted strings: a sender-controlled value such as a quoted local part of
+  // `smtp.mailfrom` may itself hold `;dmarc=pass`.
+  const [authserv, ...resinfos] = splitOutsideQuotes(stripComments(value), ';');
   if (authserv?.trim().split(/\s+/)[0]?.toLowerCase() !== SES_AUTHSERV_ID) return [];
   const out: AuthMethodResult[] = [];
   for (const resinfo of resinfos) {
@@ -146,6 +157,30 @@ export function parseSesAuthenticationResults(value: string | undefined): readon
     });
   }
   return out;
+}
+
+/** Splits on `separator` where it is not inside a double-quoted string (quoted pairs honoured). */
+function splitOutsideQuotes(value: string, separator: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i]!;
+    if (quoted && ch === '\\') {
+      current += ch + (value[i + 1] ?? '');
+      i++;
+    } else if (ch === '"') {
+      quoted = !quoted;
+      current += ch;
+    } else if (!quoted && ch === separator) {
+      parts.push(current);
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  parts.push(current);
+  return parts;
 }
 
 /** Drops RFC 5322 comments (nested parentheses, quoted pairs) in one linear pass. */

@@ -61,6 +61,27 @@ describe('readSesVerdicts', () => {
   });
 });
 
+describe('readSesVerdicts: sender-controlled values cannot write a result', () => {
+  it('a quoted MAIL FROM holding ";dmarc=pass" stays inside its property', () => {
+    const value =
+      'amazonses.com; spf=fail (spfCheck: x) smtp.mailfrom="x;dmarc=pass;"@dwp.gov.uk; dkim=none; dmarc=fail header.from=dwp.gov.uk;';
+    expect(readSesVerdicts([f('Authentication-Results', value), receipt])).toMatchObject({
+      dmarc: 'fail',
+      spf: 'fail',
+    });
+  });
+
+  it('two DMARC results that disagree count as unknown, never pass', () => {
+    const value = 'amazonses.com; dmarc=pass header.from=dwp.gov.uk; dmarc=fail header.from=dwp.gov.uk';
+    expect(readSesVerdicts([f('Authentication-Results', value), receipt]).dmarc).toBe('unknown');
+  });
+
+  it('a repeated DMARC result that agrees is kept', () => {
+    const value = 'amazonses.com; dmarc=fail header.from=a.example; dmarc=fail header.from=a.example';
+    expect(readSesVerdicts([f('Authentication-Results', value), receipt]).dmarc).toBe('fail');
+  });
+});
+
 describe('parseSesAuthenticationResults', () => {
   it('strips comments and reads header.from', () => {
     const results = parseSesAuthenticationResults(
