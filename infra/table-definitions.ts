@@ -74,8 +74,9 @@ export const TABLE_DEFINITIONS = {
   },
   holds: {
     name: 'holds',
-    description: 'Messages held until the sender confirms through a validated contact point',
-    partitionKey: s('messageId'),
+    description:
+      'Messages held until the sender confirms through a validated contact point (key <mailbox>/<message id>)',
+    partitionKey: s('holdKey'),
     globalSecondaryIndexes: [],
     timeToLiveAttribute: 'expiresAt',
   },

@@ -24,7 +24,10 @@ export type AuditOutcomeValue = string | number | boolean;
 export interface AuditEntry {
   /** The SES message id (the raw object's file name). */
   readonly messageId: string;
-  /** Sort key: `<order>#<stage>`, or `9#error#<at>` so every failed attempt is kept. */
+  /**
+   * Sort key: `<mailbox>#<order>#<stage>`, or `<mailbox>#9#error#<at>` so every failed attempt is
+   * kept. SES gives a message sent to two shared addresses one id, so the mailbox is part of it.
+   */
   readonly seq: string;
   readonly stage: AuditStage;
   /** ISO-8601 time of the entry. */
@@ -108,7 +111,7 @@ export function decisionEntry(
   const ruleId = decidingRuleId(decision);
   return {
     ...base(subject, context),
-    seq: `${STAGE_ORDER[stage]}#${stage}`,
+    seq: `${subject.mailbox}#${STAGE_ORDER[stage]}#${stage}`,
     stage,
     classification: decision.classification,
     action: decision.action,
@@ -141,7 +144,7 @@ export function errorEntry(
   const at = context.at.toISOString();
   return {
     ...base(subject, context),
-    seq: `9#error#${at}`,
+    seq: `${subject.mailbox}#9#error#${at}`,
     stage: 'error',
     ...(decision
       ? {

@@ -33,6 +33,8 @@ export interface AuditLog {
 
 /** A message held until its sender is confirmed through a validated contact point (3.10). */
 export interface HoldRecord {
+  /** `<mailbox>/<message id>`: one SES message id can reach two shared addresses. */
+  readonly holdKey: string;
   readonly messageId: string;
   readonly mailbox: string;
   readonly objectKey: string;

@@ -1,4 +1,13 @@
+import type { InboundKey } from './mail-keys.ts';
 import type { Mailer, NotificationLedger, OutboundMessage } from './ports.ts';
+
+/**
+ * The ledger key of one notice. SES gives a message sent to two shared addresses one message id
+ * and writes it once per address, so the key names the mailbox as well.
+ */
+export function notificationKey(key: InboundKey, notice: string): string {
+  return `${key.mailbox}/${key.messageId}#${notice}`;
+}
 
 /**
  * Sends a message at most once per key, however often the event that caused it is delivered:

@@ -71,7 +71,7 @@ describe('Construct: CaveatTables', () => {
   it('keys the other tables as defined', () => {
     expect(byName('contacts').KeySchema).toEqual([{ AttributeName: 'contactKey', KeyType: 'HASH' }]);
     expect(byName('portal-links').KeySchema).toEqual([{ AttributeName: 'linkHash', KeyType: 'HASH' }]);
-    expect(byName('holds').KeySchema).toEqual([{ AttributeName: 'messageId', KeyType: 'HASH' }]);
+    expect(byName('holds').KeySchema).toEqual([{ AttributeName: 'holdKey', KeyType: 'HASH' }]);
     expect(byName('idempotency').KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
   });
 

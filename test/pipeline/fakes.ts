@@ -77,7 +77,7 @@ export class MemoryAuditLog implements AuditLog {
 export class MemoryHolds implements HoldRegister {
   readonly holds = new Map<string, HoldRecord>();
   async place(hold: HoldRecord) {
-    if (!this.holds.has(hold.messageId)) this.holds.set(hold.messageId, hold);
+    if (!this.holds.has(hold.holdKey)) this.holds.set(hold.holdKey, hold);
   }
 }
 

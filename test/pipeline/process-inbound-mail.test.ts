@@ -5,6 +5,7 @@ import {
   pipelineHarness as harness,
   inboundKey as keyFor,
   MAILBOX,
+  pipelineSettings,
   SECURITY,
   sample,
   TEAM,
@@ -31,7 +32,7 @@ describe('processInboundMail: deliver', () => {
     expect(original && lf(new Uint8Array(original.content as ArrayBuffer))).toBe(lf(raw));
     // The raw message stays until the inbound lifecycle rule expires it.
     expect(h.store.objects.has(keyFor('m-deliver'))).toBe(true);
-    expect(h.audit.entries.map((e) => e.seq)).toEqual(['1#classify', '2#deliver']);
+    expect(h.audit.entries.map((e) => e.seq)).toEqual([`${MAILBOX}#1#classify`, `${MAILBOX}#2#deliver`]);
     expect(h.audit.entries[1]?.outcome).toMatchObject({ delivery: 'sent', masked: false });
   });
 
@@ -61,7 +62,7 @@ describe('processInboundMail: hold (DWP Email Policy 3.10)', () => {
     const raw = sample('02-citizen-unverified-nino-dob.eml');
     await h.process(h.receive('m-hold', raw));
 
-    expect(h.holds.holds.get('m-hold')).toMatchObject({
+    expect(h.holds.holds.get(`${MAILBOX}/m-hold`)).toMatchObject({
       senderAddress: 'alex.morgan@example-mail.co.uk',
       objectKey: keyFor('m-hold'),
       expiresAt: Date.parse('2026-12-21T09:00:00Z') / 1000,
@@ -199,7 +200,7 @@ describe('processInboundMail: duplicates and failures', () => {
     const key = h.receive('m-finish', sample('03-verified-citizen-bank-details.eml'));
     h.store.failNext.remove = Object.assign(new Error('slow down'), { name: 'SlowDown' });
     await expect(h.process(key)).rejects.toMatchObject({ stage: 'protect-finish' });
-    expect(h.audit.entries.map((e) => e.seq)).toContain('2#protect');
+    expect(h.audit.entries.map((e) => e.seq)).toContain(`${MAILBOX}#2#protect`);
 
     await h.process(key);
     expect(h.store.objects.has(key)).toBe(false);
@@ -215,6 +216,34 @@ describe('processInboundMail: duplicates and failures', () => {
     await expect(h.process(key)).rejects.toMatchObject({ stage: 'route', code: 'UnroutableMailError' });
     expect(h.store.objects.has(key)).toBe(true);
     expect(h.audit.entries[0]?.error?.message).toContain('no mailbox is configured');
+  });
+});
+
+describe('processInboundMail: one SES message id, two shared addresses', () => {
+  it('is handled once per address: each gets its own entries and its own delivery', async () => {
+    const other = 'housing@caveat.example.gov.uk';
+    const h = harness({
+      settings: {
+        mailboxes: [
+          ...pipelineSettings().mailboxes,
+          {
+            address: other,
+            teamMailbox: 'housing-team@council.example.gov.uk',
+            pack: pipelineSettings().mailboxes[0]!.pack,
+          },
+        ],
+      },
+    });
+    const raw = sample('01-citizen-general-enquiry.eml');
+    await h.process(h.receive('m-shared', raw));
+    h.store.objects.set(`inbound/${other}/m-shared`, { body: raw, contentType: 'message/rfc822' });
+    await h.process(`inbound/${other}/m-shared`);
+
+    expect(h.mailer.sent.map((m) => m.to[0])).toEqual([TEAM, 'housing-team@council.example.gov.uk']);
+    expect(h.audit.entries.filter((e) => e.stage === 'deliver').map((e) => e.mailbox)).toEqual([
+      MAILBOX,
+      other,
+    ]);
   });
 });
 

@@ -2,7 +2,7 @@ import { composeMail, type OutboundAttachment } from '../../mail/compose-mail.ts
 import { deliveryCover } from '../notices.ts';
 import type { Mailer, NotificationLedger } from '../ports.ts';
 import type { DetectFn } from '../scan-mail.ts';
-import { sendOnce } from '../send-once.ts';
+import { notificationKey, sendOnce } from '../send-once.ts';
 import { maskedMessage } from './masked-message.ts';
 import type { StageInput, StageResult } from './stage.ts';
 
@@ -49,7 +49,7 @@ export function deliverStage(deps: DeliverDependencies) {
         'X-Caveat-Rules': decision.rules.map((r) => r.id).join(' '),
       },
     });
-    const delivered = await sendOnce(deps.ledger, deps.mailer, `${key.messageId}#deliver`, {
+    const delivered = await sendOnce(deps.ledger, deps.mailer, notificationKey(key, 'deliver'), {
       from: key.mailbox,
       to: [input.teamMailbox],
       raw,

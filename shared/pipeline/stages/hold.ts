@@ -1,7 +1,7 @@
 import { composeMail } from '../../mail/compose-mail.ts';
 import { holdNotice } from '../notices.ts';
 import type { Clock, HoldRegister, Mailer, NotificationLedger } from '../ports.ts';
-import { sendOnce } from '../send-once.ts';
+import { notificationKey, sendOnce } from '../send-once.ts';
 import type { StageInput, StageResult } from './stage.ts';
 
 export interface HoldDependencies {
@@ -23,6 +23,7 @@ export function holdStage(deps: HoldDependencies) {
     const now = deps.clock.now();
     const expiresAt = Math.floor(now.getTime() / 1000) + deps.holdDays * 86_400;
     await deps.holds.place({
+      holdKey: `${input.key.mailbox}/${input.key.messageId}`,
       messageId: input.key.messageId,
       mailbox: input.key.mailbox,
       objectKey: input.key.objectKey,
@@ -44,7 +45,7 @@ export function holdStage(deps: HoldDependencies) {
         'X-Caveat-Classification': input.decision.classification,
       },
     });
-    const notified = await sendOnce(deps.ledger, deps.mailer, `${input.key.messageId}#hold`, {
+    const notified = await sendOnce(deps.ledger, deps.mailer, notificationKey(input.key, 'hold'), {
       from: input.key.mailbox,
       to: [input.teamMailbox],
       raw,

@@ -12,7 +12,7 @@ import type {
   TokenSource,
 } from '../ports.ts';
 import type { DetectFn } from '../scan-mail.ts';
-import { sendOnce } from '../send-once.ts';
+import { notificationKey, sendOnce } from '../send-once.ts';
 import { maskedMessage } from './masked-message.ts';
 import type { StageInput, StageResult } from './stage.ts';
 
@@ -85,7 +85,7 @@ export function protectStage(deps: ProtectDependencies) {
         'X-Caveat-Classification': decision.classification,
       },
     });
-    const notified = await sendOnce(deps.ledger, deps.mailer, `${key.messageId}#protect`, {
+    const notified = await sendOnce(deps.ledger, deps.mailer, notificationKey(key, 'protect'), {
       from: key.mailbox,
       to: [input.teamMailbox],
       raw,

@@ -2,7 +2,7 @@ import { composeMail } from '../../mail/compose-mail.ts';
 import { quarantineKey } from '../mail-keys.ts';
 import { quarantineNotice } from '../notices.ts';
 import type { Mailer, MailStore, NotificationLedger } from '../ports.ts';
-import { sendOnce } from '../send-once.ts';
+import { notificationKey, sendOnce } from '../send-once.ts';
 import type { StageInput, StageResult } from './stage.ts';
 
 export interface QuarantineDependencies {
@@ -25,7 +25,7 @@ export function quarantineStage(deps: QuarantineDependencies) {
       text: notice.text,
       headers: { 'X-Caveat-Message-Id': input.key.messageId, 'X-Caveat-Action': 'quarantine' },
     });
-    const notified = await sendOnce(deps.ledger, deps.mailer, `${input.key.messageId}#quarantine`, {
+    const notified = await sendOnce(deps.ledger, deps.mailer, notificationKey(input.key, 'quarantine'), {
       from: input.key.mailbox,
       to: [deps.securityContact],
       raw,
