@@ -105,6 +105,12 @@ export interface MessageEncryptor {
   encrypt(plaintext: Uint8Array, context: MessageEncryptionContext): Promise<Uint8Array>;
 }
 
+/** Opens a protected message for the portal, only under the context it was sealed with. */
+export interface MessageDecryptor {
+  /** Rejects ciphertext that is not intact or whose bound context differs from `expected`. */
+  decrypt(ciphertext: Uint8Array, expected: MessageEncryptionContext): Promise<Uint8Array>;
+}
+
 export interface Clock {
   now(): Date;
 }

@@ -1,0 +1,59 @@
+/**
+ * Builds the AWS SDK clients the adapters take, from plain configuration, so that local
+ * services (DynamoDB Local, an S3-compatible server, a local SES endpoint) are reached by
+ * configuration alone. The SDK also honours `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_<SERVICE>`
+ * (e.g. `AWS_ENDPOINT_URL_DYNAMODB`) from the environment; an endpoint given here wins over them.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { KMSClientConfig } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESClient } from '@aws-sdk/client-ses';
+
+export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms';
+
+export interface AwsClientsConfig {
+  readonly region: string;
+  /** One endpoint for every service (e.g. a single emulator). Default: the SDK's own resolution. */
+  readonly endpoint?: string;
+  /** Per-service endpoints, over `endpoint`: local services each listen on their own port. */
+  readonly endpoints?: Readonly<Partial<Record<AwsService, string>>>;
+  /** Path-style S3 URLs (`http://host/bucket/key`), which S3-compatible local servers need. Default false. */
+  readonly s3ForcePathStyle?: boolean;
+  /** Static credentials for local services. Default: the SDK's provider chain (the Lambda role). */
+  readonly credentials?: {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string;
+  };
+}
+
+/** The settings every client shares, with the service's endpoint when one is configured. */
+function common(config: AwsClientsConfig, service: AwsService) {
+  const endpoint = config.endpoints?.[service] ?? config.endpoint;
+  return {
+    region: config.region,
+    ...(endpoint ? { endpoint } : {}),
+    ...(config.credentials ? { credentials: { ...config.credentials } } : {}),
+  };
+}
+
+export function s3Client(config: AwsClientsConfig): S3Client {
+  return new S3Client({ ...common(config, 's3'), forcePathStyle: config.s3ForcePathStyle ?? false });
+}
+
+/** The plain client; the DynamoDB adapters wrap it in a document client of their own. */
+export function dynamoDbClient(config: AwsClientsConfig): DynamoDBClient {
+  return new DynamoDBClient(common(config, 'dynamodb'));
+}
+
+export function sesClient(config: AwsClientsConfig): SESClient {
+  return new SESClient(common(config, 'ses'));
+}
+
+/**
+ * KMS client settings rather than a client: the Encryption SDK's keyring builds its own client
+ * per key region. The region here is a default; the keyring uses the key ARN's region.
+ */
+export function kmsClientConfig(config: AwsClientsConfig): KMSClientConfig {
+  return common(config, 'kms');
+}

@@ -1,0 +1,98 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Clock, NotificationLedger } from '../pipeline/ports.ts';
+import { documentClient, isConditionalCheckFailed, putIfAbsent } from './dynamodb-document.ts';
+
+export interface DynamoDbNotificationLedgerOptions {
+  /** How long a notification is remembered, in seconds. Default 30 days: far past any SQS redelivery. */
+  readonly ttlSeconds?: number;
+  readonly clock: Clock;
+}
+
+const THIRTY_DAYS = 30 * 24 * 3600;
+
+/** The ledger's item id for a notification key; the prefix keeps it apart from Powertools' records. */
+export const ledgerId = (key: string) => `notified#${key}`;
+
+/**
+ * The notification ledger, kept in the idempotency table (`id`; TTL `expiration`, epoch seconds)
+ * beside Powertools' idempotency records, whose ids start with the function name instead.
+ * An item is `claimed` while its send is in flight and `sent` once SES has accepted it.
+ */
+export class DynamoDbNotificationLedger implements NotificationLedger {
+  readonly #db: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #ttlSeconds: number;
+  readonly #clock: Clock;
+
+  constructor(client: DynamoDBClient, tableName: string, options: DynamoDbNotificationLedgerOptions) {
+    this.#db = documentClient(client);
+    this.#table = tableName;
+    this.#ttlSeconds = options.ttlSeconds ?? THIRTY_DAYS;
+    this.#clock = options.clock;
+  }
+
+  async claim(key: string): Promise<boolean> {
+    const now = this.#clock.now();
+    return putIfAbsent(
+      this.#db,
+      this.#table,
+      {
+        id: ledgerId(key),
+        status: 'claimed',
+        claimedAt: now.toISOString(),
+        expiration: this.#expiration(now),
+      },
+      'id',
+    );
+  }
+
+  /**
+   * Unconditional: the message is already sent, so failing here would only make a retry send
+   * it again. Setting the expiry too means even a lost claim item ends up with a TTL.
+   */
+  async confirm(key: string, providerMessageId: string): Promise<void> {
+    const now = this.#clock.now();
+    await this.#db.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { id: ledgerId(key) },
+        UpdateExpression: 'SET #status = :sent, #providerMessageId = :pid, #sentAt = :at, #expiration = :exp',
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#providerMessageId': 'providerMessageId',
+          '#sentAt': 'sentAt',
+          '#expiration': 'expiration',
+        },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':pid': providerMessageId,
+          ':at': now.toISOString(),
+          ':exp': this.#expiration(now),
+        },
+      }),
+    );
+  }
+
+  /** Frees a claim whose send failed; a confirmed notification is never released. */
+  async release(key: string): Promise<void> {
+    try {
+      await this.#db.send(
+        new DeleteCommand({
+          TableName: this.#table,
+          Key: { id: ledgerId(key) },
+          ConditionExpression: '#status = :claimed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':claimed': 'claimed' },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return;
+      throw error;
+    }
+  }
+
+  #expiration(now: Date): number {
+    return Math.floor(now.getTime() / 1000) + this.#ttlSeconds;
+  }
+}
