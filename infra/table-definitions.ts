@@ -47,7 +47,7 @@ export const TABLE_DEFINITIONS = {
   decisions: {
     name: 'decisions',
     description:
-      'Audit trail: one item per pipeline stage per message (seq = <isoTime>#<stage>); kept auditYears via TTL purgeAfter',
+      'Audit trail: one item per pipeline stage per message (seq = <mailbox>#<order>#<stage>); kept auditYears via TTL purgeAfter',
     partitionKey: s('messageId'),
     sortKey: s('seq'),
     globalSecondaryIndexes: [

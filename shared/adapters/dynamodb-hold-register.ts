@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HoldRecord, HoldRegister } from '../pipeline/ports.ts';
 import { documentClient, putIfAbsent } from './dynamodb-document.ts';
 
-/** The holds table (`messageId`; TTL `expiresAt`). It alone stores the sender's address. */
+/** The holds table (`holdKey` = `<mailbox>/<message id>`; TTL `expiresAt`). It alone stores the sender's address. */
 export class DynamoDbHoldRegister implements HoldRegister {
   readonly #db: DynamoDBDocumentClient;
   readonly #table: string;
@@ -15,6 +15,6 @@ export class DynamoDbHoldRegister implements HoldRegister {
 
   /** A redelivered message keeps its first hold, and with it the first expiry. */
   async place(hold: HoldRecord): Promise<void> {
-    await putIfAbsent(this.#db, this.#table, hold, 'messageId');
+    await putIfAbsent(this.#db, this.#table, hold, 'holdKey');
   }
 }

@@ -10,6 +10,7 @@ const db = mockClient(DynamoDBDocumentClient);
 const holds = () => new DynamoDbHoldRegister(new DynamoDBClient({ region: 'eu-west-2' }), 'caveat-holds');
 
 const HOLD: HoldRecord = {
+  holdKey: 'universal.credit@caveat.example.gov.uk/0100018f2b3c4d5e-abc',
   messageId: '0100018f2b3c4d5e-abc',
   mailbox: 'universal.credit@caveat.example.gov.uk',
   objectKey: 'inbound/universal.credit@caveat.example.gov.uk/0100018f2b3c4d5e-abc',
@@ -31,7 +32,7 @@ describe('DynamoDbHoldRegister', () => {
         TableName: 'caveat-holds',
         Item: HOLD,
         ConditionExpression: 'attribute_not_exists(#key)',
-        ExpressionAttributeNames: { '#key': 'messageId' },
+        ExpressionAttributeNames: { '#key': 'holdKey' },
       },
     ]);
   });

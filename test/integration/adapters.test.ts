@@ -106,6 +106,7 @@ describe('AWS adapters on local services', () => {
   it('keeps the first hold and refuses a second link with the same hash', async () => {
     const holds = new DynamoDbHoldRegister(clients.dynamodb, tables.holds);
     const hold = {
+      holdKey: `${MAILBOX}/${MESSAGE_ID}`,
       messageId: MESSAGE_ID,
       mailbox: MAILBOX,
       objectKey: `inbound/${MAILBOX}/${MESSAGE_ID}`,
@@ -118,7 +119,7 @@ describe('AWS adapters on local services', () => {
     await holds.place({ ...hold, heldAt: '2026-11-24T09:00:00.000Z' });
     const db = DynamoDBDocumentClient.from(clients.dynamodb);
     const { Item } = await db.send(
-      new GetCommand({ TableName: tables.holds, Key: { messageId: MESSAGE_ID } }),
+      new GetCommand({ TableName: tables.holds, Key: { holdKey: `${MAILBOX}/${MESSAGE_ID}` } }),
     );
     expect(Item?.heldAt).toBe('2026-11-23T09:00:00.000Z');
 

@@ -1,0 +1,111 @@
+/**
+ * Builds the ingest handler from its settings: real adapters on AWS SDK clients. Endpoints come
+ * from configuration (the SDK's AWS_ENDPOINT_URL_* variables, or `clients` here), so the same
+ * code runs against AWS and against local services.
+ */
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import {
+  type AwsClientsConfig,
+  dynamoDbClient,
+  kmsClientConfig,
+  s3Client,
+  sesClient,
+} from '../../shared/adapters/aws-clients.ts';
+import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb-audit-log.ts';
+import { DynamoDbContactRegister } from '../../shared/adapters/dynamodb-contact-register.ts';
+import { DynamoDbHoldRegister } from '../../shared/adapters/dynamodb-hold-register.ts';
+import { DynamoDbNotificationLedger } from '../../shared/adapters/dynamodb-notification-ledger.ts';
+import { DynamoDbPortalLinkStore } from '../../shared/adapters/dynamodb-portal-link-store.ts';
+import {
+  EncryptionSdkMessageEncryptor,
+  type MessageKeyConfig,
+  messageKeyring,
+} from '../../shared/adapters/encryption-sdk-message-encryptor.ts';
+import { randomTokens } from '../../shared/adapters/random-tokens.ts';
+import { S3MailStore } from '../../shared/adapters/s3-mail-store.ts';
+import { SesMailer } from '../../shared/adapters/ses-mailer.ts';
+import { systemClock } from '../../shared/adapters/system-clock.ts';
+import { createPipeline, type PipelinePorts } from '../../shared/pipeline/pipeline.ts';
+import { loadPack } from '../../shared/policy/load-pack.ts';
+import { createIngestHandler } from './handler.ts';
+import type { IngestSettings } from './settings.ts';
+
+export interface WiringOptions {
+  /** Folder policy pack paths are relative to (the function's own folder when deployed). */
+  readonly packDir: string;
+  /** Overrides for local runs: endpoints, credentials, path-style S3. */
+  readonly clients?: Partial<AwsClientsConfig>;
+}
+
+export function messageKeyConfig(settings: IngestSettings, aws: AwsClientsConfig): MessageKeyConfig {
+  if (settings.CAVEAT_LOCAL_MESSAGE_KEY) {
+    return {
+      kind: 'local-aes',
+      key: new Uint8Array(Buffer.from(settings.CAVEAT_LOCAL_MESSAGE_KEY, 'base64')),
+    };
+  }
+  // readSettings guarantees exactly one of the two is set.
+  return { kind: 'kms', keyArn: settings.CAVEAT_MESSAGE_KEY_ARN ?? '', kms: kmsClientConfig(aws) };
+}
+
+/** The pipeline's ports on real adapters. */
+export function wirePorts(settings: IngestSettings, aws: AwsClientsConfig): PipelinePorts {
+  const dynamo = dynamoDbClient(aws);
+  return {
+    store: new S3MailStore(s3Client(aws), settings.CAVEAT_MAIL_BUCKET),
+    audit: new DynamoDbAuditLog(dynamo, settings.CAVEAT_DECISIONS_TABLE),
+    contacts: new DynamoDbContactRegister(dynamo, settings.CAVEAT_CONTACTS_TABLE),
+    holds: new DynamoDbHoldRegister(dynamo, settings.CAVEAT_HOLDS_TABLE),
+    links: new DynamoDbPortalLinkStore(dynamo, settings.CAVEAT_PORTAL_LINKS_TABLE),
+    mailer: new SesMailer(sesClient(aws), {
+      ...(settings.CAVEAT_SES_CONFIGURATION_SET
+        ? { configurationSetName: settings.CAVEAT_SES_CONFIGURATION_SET }
+        : {}),
+    }),
+    ledger: new DynamoDbNotificationLedger(dynamo, settings.CAVEAT_IDEMPOTENCY_TABLE, { clock: systemClock }),
+    encryptor: new EncryptionSdkMessageEncryptor(messageKeyring(messageKeyConfig(settings, aws))),
+    clock: systemClock,
+    tokens: randomTokens,
+  };
+}
+
+export async function wireIngest(settings: IngestSettings, options: WiringOptions) {
+  const aws: AwsClientsConfig = {
+    region: settings.AWS_REGION,
+    s3ForcePathStyle: settings.CAVEAT_S3_FORCE_PATH_STYLE,
+    ...options.clients,
+  };
+  const readPack = (file: string) => readFile(isAbsolute(file) ? file : join(options.packDir, file), 'utf8');
+  const mailboxes = await Promise.all(
+    settings.CAVEAT_MAILBOXES.map(async (mailbox) => ({
+      address: mailbox.address,
+      teamMailbox: mailbox.teamMailbox,
+      pack: await loadPack(mailbox.policyPack, readPack),
+    })),
+  );
+  const process = createPipeline(wirePorts(settings, aws), {
+    mailboxes,
+    trustedPartnerDomains: settings.CAVEAT_TRUSTED_PARTNERS,
+    portalBaseUrl: settings.CAVEAT_PORTAL_BASE_URL,
+    securityContact: settings.CAVEAT_SECURITY_CONTACT,
+    linkTtlHours: settings.CAVEAT_LINK_TTL_HOURS,
+    holdDays: settings.CAVEAT_HOLD_DAYS,
+    auditRetentionYears: settings.CAVEAT_AUDIT_YEARS,
+    maxRawBytes: settings.CAVEAT_MAX_RAW_BYTES,
+    actor: 'caveat-ingest',
+  });
+  return createIngestHandler({
+    process,
+    mailBucket: settings.CAVEAT_MAIL_BUCKET,
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: settings.CAVEAT_IDEMPOTENCY_TABLE,
+      awsSdkV3Client: dynamoDbClient(aws),
+    }),
+    logger: new Logger({ serviceName: 'caveat-ingest' }),
+    metrics: new Metrics({ namespace: 'Caveat', serviceName: 'caveat-ingest' }),
+  });
+}

@@ -1,0 +1,171 @@
+/**
+ * The whole pipeline on one machine: DynamoDB Local, an S3-compatible server, a local SES
+ * endpoint and the real ingest handler wired to them through configuration only. S3's
+ * object-created notifications reach the handler through a local stand-in for the queue.
+ *
+ * Configuration is the CDK app's own (`caveat` in cdk.json), so local mailboxes, packs and
+ * retention are the ones a deployment would use.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import { createdObjects } from '../functions/ingest/s3-notification.ts';
+import { readSettings } from '../functions/ingest/settings.ts';
+import { wireIngest } from '../functions/ingest/wiring.ts';
+import { type CaveatConfig, parseConfig } from '../infra/config.ts';
+import { MAIL_KEY_PREFIXES } from '../shared/pipeline/mail-keys.ts';
+import { createTables, localTableNames } from './create-tables.ts';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { LocalQueue } from './local-queue.ts';
+import { type S3Server, startS3Server } from './s3-server.ts';
+import { type SesServer, startLocalSes } from './ses-server.ts';
+
+export const LOCAL_BUCKET = 'caveat-mail';
+/** Credentials local services accept; they authorise nothing anywhere else. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+export interface LocalStackOptions {
+  /** Root of persistent local data (database, objects, keys, dead letters). */
+  readonly dataDir: string;
+  /** Where downloads (DynamoDB Local) are cached; survives `npm run reset`. */
+  readonly cacheDir: string;
+  /** The repository root: cdk.json and policy pack paths are read from it. */
+  readonly rootDir: string;
+  /** Keep the database in memory (tests). */
+  readonly inMemory?: boolean;
+}
+
+export interface LocalStack {
+  readonly config: CaveatConfig;
+  readonly dynamodb: DynamoDbLocal;
+  readonly s3: S3Server;
+  readonly ses: SesServer;
+  readonly queue: LocalQueue;
+  readonly tables: ReturnType<typeof localTableNames>;
+  readonly bucket: string;
+  readonly dataDir: string;
+  /** Environment the ingest function runs with (no secrets beyond the local key). */
+  readonly environment: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+/** The configuration in cdk.json, validated as `cdk synth` validates it. */
+export function demoConfig(rootDir: string): CaveatConfig {
+  const cdkJson = JSON.parse(readFileSync(join(rootDir, 'cdk.json'), 'utf8')) as {
+    context?: { caveat?: unknown };
+  };
+  return parseConfig(cdkJson.context?.caveat);
+}
+
+/** The local message key: 256 random bits, created on first start, readable by its owner only. */
+export function localMessageKey(dataDir: string): string {
+  const file = join(dataDir, 'keys', 'message-key.b64');
+  if (!existsSync(file)) {
+    mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+const lambdaContext = (): Context =>
+  ({
+    functionName: 'caveat-ingest-local',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:caveat-ingest-local',
+    memoryLimitInMB: '1024',
+    awsRequestId: `local-${Date.now()}`,
+    logGroupName: 'local',
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  }) as Context;
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const config = demoConfig(options.rootDir);
+  const started: { stop(): Promise<void> | void }[] = [];
+  try {
+    const dynamodb = await startDynamoDbLocal({
+      cacheDir: options.cacheDir,
+      ...(options.inMemory ? {} : { dataDir: join(options.dataDir, 'dynamodb') }),
+    });
+    started.push(dynamodb);
+    const tables = localTableNames();
+    const admin = new DynamoDBClient({
+      endpoint: dynamodb.endpoint,
+      region: config.region,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    await createTables(admin, tables);
+    admin.destroy();
+
+    const s3 = await startS3Server({ directory: join(options.dataDir, 's3'), buckets: [LOCAL_BUCKET] });
+    started.push(s3);
+    const ses = await startLocalSes();
+    started.push(ses);
+
+    const environment: Record<string, string> = {
+      AWS_REGION: config.region,
+      CAVEAT_MAIL_BUCKET: LOCAL_BUCKET,
+      CAVEAT_DECISIONS_TABLE: tables.decisions,
+      CAVEAT_CONTACTS_TABLE: tables.contacts,
+      CAVEAT_HOLDS_TABLE: tables.holds,
+      CAVEAT_PORTAL_LINKS_TABLE: tables.portalLinks,
+      CAVEAT_IDEMPOTENCY_TABLE: tables.idempotency,
+      CAVEAT_LOCAL_MESSAGE_KEY: localMessageKey(options.dataDir),
+      CAVEAT_MAILBOXES: JSON.stringify(
+        config.mailboxes.map(({ address, teamMailbox, policyPack }) => ({
+          address,
+          teamMailbox,
+          policyPack,
+        })),
+      ),
+      CAVEAT_TRUSTED_PARTNERS: config.trustedPartnerDomains.join(','),
+      CAVEAT_PORTAL_BASE_URL: `https://${config.portalDomain}`,
+      CAVEAT_SECURITY_CONTACT: config.alarmEmail,
+      CAVEAT_AUDIT_YEARS: String(config.retention.auditYears),
+      CAVEAT_S3_FORCE_PATH_STYLE: 'true',
+    };
+    const handler = await wireIngest(readSettings(environment), {
+      packDir: options.rootDir,
+      clients: {
+        endpoints: { s3: s3.endpoint, dynamodb: dynamodb.endpoint, ses: ses.endpoint },
+        credentials: LOCAL_CREDENTIALS,
+      },
+    });
+    const queue = new LocalQueue({
+      deadLetterDir: join(options.dataDir, 'dead-letters'),
+      handler: (event) => handler(event, lambdaContext()),
+    });
+    started.push(queue);
+    s3.onObjectCreated((body) => {
+      // Only SES's prefix notifies the queue, as the deployed bucket's notification filter does.
+      if (createdObjects(body).some((object) => object.key.startsWith(MAIL_KEY_PREFIXES.inbound)))
+        queue.send(body);
+    });
+
+    return {
+      config,
+      dynamodb,
+      s3,
+      ses,
+      queue,
+      tables,
+      bucket: LOCAL_BUCKET,
+      dataDir: options.dataDir,
+      environment,
+      stop: () => stopAll(started),
+    };
+  } catch (error) {
+    await stopAll(started);
+    throw error;
+  }
+}
+
+async function stopAll(started: { stop(): Promise<void> | void }[]): Promise<void> {
+  for (const part of started.reverse()) await Promise.resolve(part.stop()).catch(() => undefined);
+}
