@@ -1,15 +1,22 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock, NotificationLedger } from '../pipeline/ports.ts';
-import { documentClient, isConditionalCheckFailed, putIfAbsent } from './dynamodb-document.ts';
+import { documentClient, isConditionalCheckFailed } from './dynamodb-document.ts';
 
 export interface DynamoDbNotificationLedgerOptions {
   /** How long a notification is remembered, in seconds. Default 30 days: far past any SQS redelivery. */
   readonly ttlSeconds?: number;
+  /**
+   * Seconds after which a claim that was never confirmed nor released may be taken again.
+   * Default 15 minutes, longer than any Lambda run: only a claim whose sender died mid-send
+   * (a timeout or crash) goes stale, and then the notice is sent rather than lost.
+   */
+  readonly leaseSeconds?: number;
   readonly clock: Clock;
 }
 
 const THIRTY_DAYS = 30 * 24 * 3600;
+const FIFTEEN_MINUTES = 15 * 60;
 
 /** The ledger's item id for a notification key; the prefix keeps it apart from Powertools' records. */
 export const ledgerId = (key: string) => `notified#${key}`;
@@ -23,28 +30,46 @@ export class DynamoDbNotificationLedger implements NotificationLedger {
   readonly #db: DynamoDBDocumentClient;
   readonly #table: string;
   readonly #ttlSeconds: number;
+  readonly #leaseSeconds: number;
   readonly #clock: Clock;
 
   constructor(client: DynamoDBClient, tableName: string, options: DynamoDbNotificationLedgerOptions) {
     this.#db = documentClient(client);
     this.#table = tableName;
     this.#ttlSeconds = options.ttlSeconds ?? THIRTY_DAYS;
+    this.#leaseSeconds = options.leaseSeconds ?? FIFTEEN_MINUTES;
     this.#clock = options.clock;
   }
 
+  /**
+   * Claims the key when it is new, or when an earlier claim went stale (its holder died between
+   * claim and send). A stale claim is retaken at the risk of a second notice, because a lost
+   * notice leaves protected mail unread; a sent notice is never retaken.
+   */
   async claim(key: string): Promise<boolean> {
     const now = this.#clock.now();
-    return putIfAbsent(
-      this.#db,
-      this.#table,
-      {
-        id: ledgerId(key),
-        status: 'claimed',
-        claimedAt: now.toISOString(),
-        expiration: this.#expiration(now),
-      },
-      'id',
-    );
+    const staleBefore = new Date(now.getTime() - this.#leaseSeconds * 1000).toISOString();
+    try {
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            id: ledgerId(key),
+            status: 'claimed',
+            claimedAt: now.toISOString(),
+            expiration: this.#expiration(now),
+          },
+          ConditionExpression:
+            'attribute_not_exists(#id) OR (#status = :claimed AND #claimedAt < :staleBefore)',
+          ExpressionAttributeNames: { '#id': 'id', '#status': 'status', '#claimedAt': 'claimedAt' },
+          ExpressionAttributeValues: { ':claimed': 'claimed', ':staleBefore': staleBefore },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 
   /**

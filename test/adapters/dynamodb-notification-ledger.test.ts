@@ -19,7 +19,7 @@ beforeEach(() => db.reset());
 
 describe('DynamoDbNotificationLedger', () => {
   describe('claim', () => {
-    it('puts a claimed item expiring after 30 days, on condition that the key is new', async () => {
+    it('puts a claimed item expiring after 30 days, if the key is new or its claim went stale', async () => {
       db.on(PutCommand).resolves({});
       expect(await ledger().claim(KEY)).toBe(true);
       expect(db.commandCalls(PutCommand).map((c) => c.args[0].input)).toEqual([
@@ -31,8 +31,11 @@ describe('DynamoDbNotificationLedger', () => {
             claimedAt: '2026-11-23T09:00:00.000Z',
             expiration: NOW + 30 * 24 * 3600,
           },
-          ConditionExpression: 'attribute_not_exists(#key)',
-          ExpressionAttributeNames: { '#key': 'id' },
+          ConditionExpression:
+            'attribute_not_exists(#id) OR (#status = :claimed AND #claimedAt < :staleBefore)',
+          ExpressionAttributeNames: { '#id': 'id', '#status': 'status', '#claimedAt': 'claimedAt' },
+          // 15 minutes before now: a claim older than any Lambda run was abandoned mid-send.
+          ExpressionAttributeValues: { ':claimed': 'claimed', ':staleBefore': '2026-11-23T08:45:00.000Z' },
         },
       ]);
     });

@@ -154,6 +154,22 @@ describe('AWS adapters on local services', () => {
     expect(Item).toMatchObject({ status: 'sent', providerMessageId: 'ses-1' });
   });
 
+  it('retakes a claim abandoned mid-send once its lease is over, never a sent one', async () => {
+    let now = new Date('2026-11-23T09:00:00.000Z');
+    const later = { now: () => now };
+    const ledger = new DynamoDbNotificationLedger(clients.dynamodb, tables.idempotency, { clock: later });
+    const abandoned = `${MESSAGE_ID}#hold`;
+    const sent = `${MESSAGE_ID}#deliver`;
+    expect(await ledger.claim(abandoned)).toBe(true);
+    expect(await ledger.claim(sent)).toBe(true);
+    await ledger.confirm(sent, 'ses-2');
+    now = new Date('2026-11-23T09:10:00.000Z');
+    expect(await ledger.claim(abandoned)).toBe(false);
+    now = new Date('2026-11-23T09:16:00.000Z');
+    expect(await ledger.claim(abandoned)).toBe(true);
+    expect(await ledger.claim(sent)).toBe(false);
+  });
+
   it('counts only validated, unrevoked contacts written under contactKey', async () => {
     const db = DynamoDBDocumentClient.from(clients.dynamodb);
     const put = (address: string, item: Record<string, unknown>) =>
