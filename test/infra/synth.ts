@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type CaveatApp, createCaveatApp } from '../../infra/caveat-app.ts';
-import type { CaveatConfigInput } from '../../infra/config.ts';
+import { type CaveatConfigInput, ConfigError } from '../../infra/config.ts';
 
 /** The `caveat` context of cdk.json: the demo configuration `cdk synth` uses. */
 export function demoConfig(): CaveatConfigInput {
@@ -17,6 +17,17 @@ export function synthDemo(
 ): CaveatApp & { template: Template } {
   const built = createCaveatApp({ context: { caveat: { ...demoConfig(), ...overrides } }, nag });
   return { ...built, template: Template.fromStack(built.stack) };
+}
+
+/** The message of the ConfigError `build` throws; anything else (or nothing) fails the test. */
+export function configErrorOf(build: () => unknown): string {
+  try {
+    build();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
 }
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[] }>;
