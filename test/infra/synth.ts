@@ -10,12 +10,22 @@ export function demoConfig(): CaveatConfigInput {
   return structuredClone(cdkJson.context.caveat) as CaveatConfigInput;
 }
 
-/** Synthesizes the whole app once; `nag` adds the AwsSolutions plugin. */
+/**
+ * CDK context that skips asset bundling in every stack (what `cdk synth --exclusively` does for
+ * stacks it leaves out): the function's code becomes a placeholder asset, so a synth takes
+ * seconds instead of running esbuild. One test in ingest-function.test.ts bundles for real.
+ */
+export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
+
+/** Synthesizes the whole app once, without bundling; `nag` adds the AwsSolutions plugin. */
 export function synthDemo(
   overrides: Partial<CaveatConfigInput> = {},
   nag = false,
 ): CaveatApp & { template: Template } {
-  const built = createCaveatApp({ context: { caveat: { ...demoConfig(), ...overrides } }, nag });
+  const built = createCaveatApp({
+    context: { ...SKIP_BUNDLING, caveat: { ...demoConfig(), ...overrides } },
+    nag,
+  });
   return { ...built, template: Template.fromStack(built.stack) };
 }
 
