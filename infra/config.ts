@@ -91,10 +91,22 @@ export const configSchema = z
     /** Partner domains trusted (when DMARC passes) beyond the pack's secure domains. */
     trustedPartnerDomains: z.array(hostname).default([]),
     retention: retentionSchema.prefault({}),
-    /** Domain of the officer portal (used by later steps for links and CORS). */
+    /** Domain of the officer portal: the ingest function links to `https://<portalDomain>`. */
     portalDomain: hostname,
-    /** Address that receives operational alarms (DLQ not empty). */
+    /** Address that receives operational alarms (DLQ, ingest errors and throttles). */
     alarmEmail: z.email(),
+    /**
+     * Where the pipeline reports security events (quarantined mail, spoofed trusted senders).
+     * Defaults to `alarmEmail`.
+     */
+    securityContact: z.email().toLowerCase().optional(),
+    /**
+     * Days a held message waits for the sender to confirm before it lapses. Held raw mail stays
+     * under `inbound/`, so this may not exceed `retention.rawMailDays`.
+     */
+    holdDays: positiveDays.default(28),
+    /** Hours an officer portal link stays valid. */
+    portalLinkHours: z.number().int().positive().default(72),
     /** AWS region; must support SES email receiving. */
     region: z
       .string()
@@ -129,7 +141,7 @@ export const configSchema = z
     activateRuleSet: z.boolean().default(true),
     /** Allow replacing another active receipt rule set in the account and region. */
     replaceActiveRuleSet: z.boolean().default(false),
-    /** Timeout of the message-processing function (later step); sets the queue visibility timeout. */
+    /** Timeout of the ingest function; the queue visibility timeout is six times this. */
     functionTimeoutSeconds: z.number().int().min(1).max(900).default(60),
   })
   .strict()
@@ -149,7 +161,25 @@ export const configSchema = z
       }
       seen.add(mailbox.address);
     });
-  });
+    if (config.holdDays > config.retention.rawMailDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['holdDays'],
+        message: `must be at most retention.rawMailDays (${config.retention.rawMailDays}): held raw mail stays under inbound/, which expires then`,
+      });
+    }
+    if (config.portalLinkHours > config.retention.ciphertextDays * 24) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['portalLinkHours'],
+        message: `must be at most retention.ciphertextDays × 24 (${config.retention.ciphertextDays * 24}): a link must not outlive the protected copy it opens`,
+      });
+    }
+  })
+  .transform(({ securityContact, ...config }) => ({
+    ...config,
+    securityContact: securityContact ?? config.alarmEmail.toLowerCase(),
+  }));
 
 /** The validated configuration, defaults applied. */
 export type CaveatConfig = z.output<typeof configSchema>;

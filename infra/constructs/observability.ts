@@ -6,6 +6,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { Action } from '../../shared/policy/decision.ts';
+import { ACTION_LABELS, type IngestFunction } from './ingest-function.ts';
 
 /** Props of {@link Observability}. */
 export interface ObservabilityProps {
@@ -22,7 +24,7 @@ export interface ObservabilityProps {
 
 /**
  * Operational signals: the encrypted, TLS-only alarm topic with its e-mail subscription, and
- * a small dashboard (queue depth and age, DLQ depth). Function widgets arrive with the Lambdas.
+ * a dashboard (queue depth and age, DLQ depth, then the ingest function's outcomes and health).
  */
 export class Observability extends Construct {
   public readonly alarmTopic: sns.Topic;
@@ -75,6 +77,44 @@ export class Observability extends Construct {
         title: 'Dead letters',
         metrics: [deadLetterQueue.metricApproximateNumberOfMessagesVisible()],
         width: 8,
+      }),
+    );
+  }
+
+  /**
+   * Adds the ingest function's widgets: messages by action, processing errors and p99 latency
+   * (the pipeline's EMF metrics), then Lambda errors, p99 duration and throttles.
+   */
+  public addIngestFunction(ingest: IngestFunction): void {
+    const fn = ingest.function;
+    const period = Duration.minutes(5);
+    const actions = Object.keys(ACTION_LABELS) as Action[];
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Messages by action',
+        left: actions.map((action) => ingest.metricMessagesProcessed(action, { period })),
+        stacked: true,
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Processing errors and p99 latency (ms)',
+        left: [ingest.metricProcessingErrors({ period, label: 'Processing errors' })],
+        right: [ingest.metricProcessingLatency({ period, label: 'Latency p99' })],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Ingest function: errors, throttles, duration p99 (ms)',
+        left: [
+          fn.metricErrors({ period, statistic: cloudwatch.Stats.SUM, label: 'Errors' }),
+          fn.metricThrottles({ period, statistic: cloudwatch.Stats.SUM, label: 'Throttles' }),
+        ],
+        right: [fn.metricDuration({ period, statistic: cloudwatch.Stats.p(99), label: 'Duration p99' })],
+        width: 8,
+      }),
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Ingest alarms',
+        alarms: [ingest.errorRateAlarm, ingest.throttlesAlarm, ingest.processingErrorsAlarm],
+        width: 24,
       }),
     );
   }

@@ -18,7 +18,7 @@ export interface InboundQueueProps {
   /** Topic the DLQ alarm notifies. Required. */
   readonly alarmTopic: sns.ITopic;
   /**
-   * Timeout of the function that will consume the queue (later step). The visibility timeout
+   * Timeout of the function that consumes the queue (the ingest function). The visibility timeout
    * is six times this, as AWS advises for Lambda event sources, so a message is not redelivered
    * while a (retried) invocation still holds it.
    * @default Duration.seconds(60)

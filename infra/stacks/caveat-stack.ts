@@ -1,6 +1,7 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { CaveatConfig } from '../config.ts';
+import { IngestFunction } from '../constructs/ingest-function.ts';
 import { CaveatKeys } from '../constructs/keys.ts';
 import { MailBucket } from '../constructs/mail-bucket.ts';
 import { Observability } from '../constructs/observability.ts';
@@ -15,8 +16,8 @@ export interface CaveatStackProps extends StackProps {
 }
 
 /**
- * The Caveat pipeline infrastructure. Composes the constructs only; the later Lambdas plug
- * into the public fields (bucket, keys, queue, tables).
+ * The Caveat pipeline infrastructure. Composes the constructs only; later functions (the
+ * portal) plug into the public fields (bucket, keys, queue, tables).
  */
 export class CaveatStack extends Stack {
   public readonly config: CaveatConfig;
@@ -26,6 +27,7 @@ export class CaveatStack extends Stack {
   public readonly observability: Observability;
   public readonly inbound: InboundQueue;
   public readonly tables: CaveatTables;
+  public readonly ingest: IngestFunction;
 
   constructor(scope: Construct, id: string, props: CaveatStackProps) {
     super(scope, id, props);
@@ -59,5 +61,22 @@ export class CaveatStack extends Stack {
     });
     this.observability.addInboundQueue(this.inbound.queue, this.inbound.deadLetterQueue);
     this.tables = new CaveatTables(this, 'Tables', { encryptionKey: this.keys.dataKey });
+    this.ingest = new IngestFunction(this, 'Ingest', {
+      bucket: this.mail.bucket,
+      inbound: this.inbound,
+      tables: this.tables,
+      keys: this.keys,
+      alarmTopic: this.observability.alarmTopic,
+      mailboxes: config.mailboxes,
+      receivingDomain: config.receivingDomain,
+      trustedPartnerDomains: config.trustedPartnerDomains,
+      portalDomain: config.portalDomain,
+      securityContact: config.securityContact,
+      auditYears: config.retention.auditYears,
+      holdDays: config.holdDays,
+      portalLinkHours: config.portalLinkHours,
+      timeout: Duration.seconds(config.functionTimeoutSeconds),
+    });
+    this.observability.addIngestFunction(this.ingest);
   }
 }

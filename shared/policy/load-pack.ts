@@ -23,10 +23,23 @@ export async function loadPack(
   try {
     text = await readFile(ref);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new PolicyPackError(`policy pack ${ref}: cannot read: ${why}`, { cause: error });
+    throw packReadError(ref, error);
   }
+  return parsePackFile(ref, text);
+}
+
+/** The error for a pack file that cannot be read; `ENOENT` reads as "no such file". */
+export function packReadError(ref: string, error: unknown): PolicyPackError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : (error as Error).message;
+  return new PolicyPackError(`policy pack ${ref}: cannot read: ${why}`, { cause: error });
+}
+
+/**
+ * Parses and validates the text of a pack file. Synchronous, so the CDK app (which cannot await)
+ * checks custom packs at synth with the same rules and messages as {@link loadPack}.
+ */
+export function parsePackFile(ref: string, text: string): PolicyPack {
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -47,15 +47,19 @@ describe('cdk-nag AwsSolutions over the whole app', () => {
       acks
         .map(
           (a) =>
-            `${a.path.replace(/^Caveat\//, '')} ${a.id.replace(/\.Arn>/, '>').replace(/<[A-Za-z0-9]+>/, '<handler>')}`,
+            // Logical ids lose their 8-character hash: `<MailRawMail1A2B3C4D.Arn>` -> `<MailRawMail>`.
+            `${a.path.replace(/^Caveat\//, '')} ${a.id.replace(/<([A-Za-z0-9]+?)[0-9A-F]{8}\.Arn>/g, '<$1>')}`,
         )
         .sort(),
     ).toEqual([
       'BucketNotificationsHandler050a0587b7544547bf325f094a3db834 Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       'Inbound/DeadLetters Annotation::AwsSolutions-SQS3',
+      'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/ciphertext/*]',
+      'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/inbound/*]',
+      'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/quarantine/*]',
       'Mail/AccessLogs Annotation::AwsSolutions-S1',
       'Receiving/ActivationProvider/framework-onEvent Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      'Receiving/ActivationProvider/framework-onEvent Annotation::AwsSolutions-IAM5[Resource::<handler>:*]',
+      'Receiving/ActivationProvider/framework-onEvent Annotation::AwsSolutions-IAM5[Resource::<ReceivingActivationHandler>:*]',
       'Receiving/ActivationRole Annotation::AwsSolutions-IAM5[Resource::*]',
     ]);
   });

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig, SES_RECEIVING_REGIONS } from '../../infra/config.ts';
-import { demoConfig } from './synth.ts';
+import { loadConfig, parseConfig, SES_RECEIVING_REGIONS } from '../../infra/config.ts';
+import { configErrorOf, demoConfig } from './synth.ts';
 
 const context = (values: Record<string, unknown>) => ({ tryGetContext: (key: string) => values[key] });
-const errorOf = (input: unknown): string => {
-  try {
-    parseConfig(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-};
+const errorOf = (input: unknown): string => configErrorOf(() => parseConfig(input));
 
 describe('Config', () => {
   it('accepts the demo configuration in cdk.json and applies defaults', () => {
@@ -35,6 +27,31 @@ describe('Config', () => {
     });
     expect(config.mailboxes[0]?.welsh).toBe(false);
     expect(config.mailboxes[2]?.welsh).toBe(true);
+    expect(config.holdDays).toBe(28);
+    expect(config.portalLinkHours).toBe(72);
+    expect(config.securityContact).toBe(config.alarmEmail);
+  });
+
+  it('uses a security contact of its own when given', () => {
+    const config = parseConfig({ ...demoConfig(), securityContact: 'Security@DWP.example.gov.uk' });
+    expect(config.securityContact).toBe('security@dwp.example.gov.uk');
+    expect(config.alarmEmail).toBe(demoConfig().alarmEmail);
+  });
+
+  it('accepts a hold as long as raw mail is kept, and no longer', () => {
+    expect(parseConfig({ ...demoConfig(), holdDays: 30 }).holdDays).toBe(30);
+    expect(errorOf({ ...demoConfig(), holdDays: 31 })).toContain(
+      'caveat config: holdDays: must be at most retention.rawMailDays (30): held raw mail stays under inbound/',
+    );
+    expect(errorOf({ ...demoConfig(), retention: { rawMailDays: 14 } })).toContain(
+      'caveat config: holdDays: must be at most retention.rawMailDays (14)',
+    );
+  });
+
+  it('refuses a portal link that would outlive the protected copy', () => {
+    expect(errorOf({ ...demoConfig(), retention: { ciphertextDays: 2 }, portalLinkHours: 49 })).toContain(
+      'caveat config: portalLinkHours: must be at most retention.ciphertextDays × 24 (48)',
+    );
   });
 
   it.each([
@@ -62,6 +79,9 @@ describe('Config', () => {
     ['tlsPolicy', { tlsPolicy: 'Mandatory' }, ''],
     ['account', { account: '1234' }, '12-digit'],
     ['ruleSetName', { ruleSetName: 'has space' }, ''],
+    ['securityContact', { securityContact: 'security' }, 'Invalid email address'],
+    ['holdDays', { holdDays: 0 }, ''],
+    ['portalLinkHours', { portalLinkHours: 1.5 }, ''],
   ])('names the field %s in the error', (field, override, text) => {
     const message = errorOf({ ...demoConfig(), ...override });
     expect(message).toContain(`caveat config: ${field}: `);

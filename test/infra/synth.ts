@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type CaveatApp, createCaveatApp } from '../../infra/caveat-app.ts';
-import type { CaveatConfigInput } from '../../infra/config.ts';
+import { type CaveatConfigInput, ConfigError } from '../../infra/config.ts';
 
 /** The `caveat` context of cdk.json: the demo configuration `cdk synth` uses. */
 export function demoConfig(): CaveatConfigInput {
@@ -10,13 +10,34 @@ export function demoConfig(): CaveatConfigInput {
   return structuredClone(cdkJson.context.caveat) as CaveatConfigInput;
 }
 
-/** Synthesizes the whole app once; `nag` adds the AwsSolutions plugin. */
+/**
+ * CDK context that skips asset bundling in every stack (what `cdk synth --exclusively` does for
+ * stacks it leaves out): the function's code becomes a placeholder asset, so a synth takes
+ * seconds instead of running esbuild. One test in ingest-function.test.ts bundles for real.
+ */
+export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
+
+/** Synthesizes the whole app once, without bundling; `nag` adds the AwsSolutions plugin. */
 export function synthDemo(
   overrides: Partial<CaveatConfigInput> = {},
   nag = false,
 ): CaveatApp & { template: Template } {
-  const built = createCaveatApp({ context: { caveat: { ...demoConfig(), ...overrides } }, nag });
+  const built = createCaveatApp({
+    context: { ...SKIP_BUNDLING, caveat: { ...demoConfig(), ...overrides } },
+    nag,
+  });
   return { ...built, template: Template.fromStack(built.stack) };
+}
+
+/** The message of the ConfigError `build` throws; anything else (or nothing) fails the test. */
+export function configErrorOf(build: () => unknown): string {
+  try {
+    build();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
 }
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[] }>;
