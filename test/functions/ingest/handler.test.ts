@@ -99,6 +99,18 @@ describe('ingest handler', () => {
     expect(h.mailer.sent).toHaveLength(2);
   });
 
+  it('reports a batch whose every record failed rather than failing the invocation', async () => {
+    const h = harness();
+    const key = h.receive('m-alone', '01-citizen-general-enquiry.eml');
+    h.mailer.failNext = Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' });
+    const event = sqsEvent(notification(key));
+
+    await expect(h.handler(event, context)).resolves.toEqual({
+      batchItemFailures: [{ itemIdentifier: event.Records[0]?.messageId }],
+    });
+    expect(h.store.objects.has(key)).toBe(true);
+  });
+
   it('a body that is not an S3 notification fails that record only', async () => {
     const h = harness();
     const event = sqsEvent('not json', notification(h.receive('m-ok', '01-citizen-general-enquiry.eml')));
