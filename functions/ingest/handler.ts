@@ -81,8 +81,15 @@ export function createIngestHandler(deps: IngestDependencies) {
 
   return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     idempotency.registerLambdaContext(context);
-    // One message at a time: a batch of large messages must fit the function's memory.
-    return processPartialResponse(event, handleRecord, processor, { context, processInParallel: false });
+    return processPartialResponse(event, handleRecord, processor, {
+      context,
+      // One message at a time: a batch of large messages must fit the function's memory.
+      processInParallel: false,
+      // A batch whose every record failed is reported like any other, not thrown: SQS retries
+      // the same records either way, and a throw would count a failed message (often a batch
+      // of one) as a failed invocation, which the error-rate alarm keeps for crashes and timeouts.
+      throwOnFullBatchFailure: false,
+    });
   })
     .use(injectLambdaContext(deps.logger))
     .use(logMetrics(deps.metrics, { captureColdStartMetric: true }));

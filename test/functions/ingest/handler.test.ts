@@ -1,59 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Context, SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createIngestHandler } from '../../../functions/ingest/handler.ts';
 import { MAILBOX, pipelineHarness, RecordingMailer, sample } from '../../pipeline/fakes.ts';
 import { MemoryIdempotencyStore } from '../memory-idempotency-store.ts';
+import { captureOutput, context, notification as s3Notification, sqsEvent } from './lambda-events.ts';
 
 const BUCKET = 'caveat-mail';
 
-const context = {
-  functionName: 'caveat-ingest',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-2:123456789012:function:caveat-ingest',
-  memoryLimitInMB: '1024',
-  awsRequestId: 'req-1',
-  logGroupName: '/aws/lambda/caveat-ingest',
-  logStreamName: 's',
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 60_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-} as unknown as Context;
-
-/** An S3 notification as S3 sends it: keys URL-encoded, spaces as '+'. */
-function notification(key: string, bucket = BUCKET) {
-  return JSON.stringify({
-    Records: [
-      {
-        eventSource: 'aws:s3',
-        eventName: 'ObjectCreated:Put',
-        s3: {
-          bucket: { name: bucket },
-          object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size: 10 },
-        },
-      },
-    ],
-  });
-}
-
-function sqsEvent(...bodies: string[]): SQSEvent {
-  return {
-    Records: bodies.map((body, i) => ({
-      messageId: `sqs-${i}-${Math.random().toString(36).slice(2)}`,
-      receiptHandle: 'r',
-      body,
-      attributes: {} as SQSEvent['Records'][number]['attributes'],
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:eu-west-2:123456789012:caveat-inbound',
-      awsRegion: 'eu-west-2',
-    })),
-  };
-}
+const notification = (key: string, bucket = BUCKET) => s3Notification(key, bucket);
 
 function harness() {
   const pipeline = pipelineHarness({ contacts: ['jo.bloggs@example-mail.co.uk'] });
@@ -70,15 +25,9 @@ function harness() {
   return { ...pipeline, process, persistenceStore, handler, receive };
 }
 
-let output = '';
+let output: ReturnType<typeof captureOutput>;
 beforeEach(() => {
-  output = '';
-  const capture = (chunk: string | Uint8Array) => {
-    output += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  output = captureOutput();
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -150,6 +99,18 @@ describe('ingest handler', () => {
     expect(h.mailer.sent).toHaveLength(2);
   });
 
+  it('reports a batch whose every record failed rather than failing the invocation', async () => {
+    const h = harness();
+    const key = h.receive('m-alone', '01-citizen-general-enquiry.eml');
+    h.mailer.failNext = Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' });
+    const event = sqsEvent(notification(key));
+
+    await expect(h.handler(event, context)).resolves.toEqual({
+      batchItemFailures: [{ itemIdentifier: event.Records[0]?.messageId }],
+    });
+    expect(h.store.objects.has(key)).toBe(true);
+  });
+
   it('a body that is not an S3 notification fails that record only', async () => {
     const h = harness();
     const event = sqsEvent('not json', notification(h.receive('m-ok', '01-citizen-general-enquiry.eml')));
@@ -177,10 +138,10 @@ describe('ingest handler', () => {
       .mockImplementationOnce(RecordingMailer.prototype.send.bind(h.mailer))
       .mockRejectedValueOnce(new Error('Address blacklisted: pat.jones@example-mail.co.uk'));
     await h.handler(event, context);
-    expect(output).toContain('"messageId":"m-log-1"');
-    expect(output).toContain('"action":"hold"');
-    expect(output).toContain('MessagesProcessed');
-    expect(output).toContain('"level":"ERROR"');
+    expect(output.text()).toContain('"messageId":"m-log-1"');
+    expect(output.text()).toContain('"action":"hold"');
+    expect(output.text()).toContain('MessagesProcessed');
+    expect(output.text()).toContain('"level":"ERROR"');
     for (const personal of [
       'alex.morgan',
       'Alex Morgan',
@@ -190,7 +151,7 @@ describe('ingest handler', () => {
       '4929',
       'bank account',
     ]) {
-      expect(output).not.toContain(personal);
+      expect(output.text()).not.toContain(personal);
     }
   });
 });
