@@ -11,6 +11,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { ProcessOutcome } from '../../shared/pipeline/process-inbound-mail.ts';
@@ -22,6 +24,8 @@ export interface IngestDependencies {
   readonly persistenceStore: BasePersistenceLayer;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** X-Ray tracing; traces carry no message content (responses are not captured). */
+  readonly tracer?: Tracer;
   /** How long a processed key is remembered; S3 redeliveries come within minutes. */
   readonly idempotencyExpirySeconds?: number;
 }
@@ -79,7 +83,7 @@ export function createIngestHandler(deps: IngestDependencies) {
     }
   };
 
-  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  const handler = middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     idempotency.registerLambdaContext(context);
     return processPartialResponse(event, handleRecord, processor, {
       context,
@@ -93,6 +97,8 @@ export function createIngestHandler(deps: IngestDependencies) {
   })
     .use(injectLambdaContext(deps.logger))
     .use(logMetrics(deps.metrics, { captureColdStartMetric: true }));
+  if (deps.tracer) handler.use(captureLambdaHandler(deps.tracer, { captureResponse: false }));
+  return handler;
 }
 
 /** Error name, stage and code only: third-party error messages may quote input. */

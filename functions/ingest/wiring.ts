@@ -8,6 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import {
   type AwsClientsConfig,
   dynamoDbClient,
@@ -52,16 +53,23 @@ export function messageKeyConfig(settings: IngestSettings, aws: AwsClientsConfig
   return { kind: 'kms', keyArn: settings.CAVEAT_MESSAGE_KEY_ARN ?? '', kms: kmsClientConfig(aws) };
 }
 
+/** Traces SDK calls as X-Ray subsegments when tracing is on (in Lambda); a no-op elsewhere. */
+type Traced = <T>(client: T) => T;
+
 /** The pipeline's ports on real adapters. */
-export function wirePorts(settings: IngestSettings, aws: AwsClientsConfig): PipelinePorts {
-  const dynamo = dynamoDbClient(aws);
+export function wirePorts(
+  settings: IngestSettings,
+  aws: AwsClientsConfig,
+  traced: Traced = (c) => c,
+): PipelinePorts {
+  const dynamo = traced(dynamoDbClient(aws));
   return {
-    store: new S3MailStore(s3Client(aws), settings.CAVEAT_MAIL_BUCKET),
+    store: new S3MailStore(traced(s3Client(aws)), settings.CAVEAT_MAIL_BUCKET),
     audit: new DynamoDbAuditLog(dynamo, settings.CAVEAT_DECISIONS_TABLE),
     contacts: new DynamoDbContactRegister(dynamo, settings.CAVEAT_CONTACTS_TABLE),
     holds: new DynamoDbHoldRegister(dynamo, settings.CAVEAT_HOLDS_TABLE),
     links: new DynamoDbPortalLinkStore(dynamo, settings.CAVEAT_PORTAL_LINKS_TABLE),
-    mailer: new SesMailer(sesClient(aws), {
+    mailer: new SesMailer(traced(sesClient(aws)), {
       ...(settings.CAVEAT_SES_CONFIGURATION_SET
         ? { configurationSetName: settings.CAVEAT_SES_CONFIGURATION_SET }
         : {}),
@@ -87,7 +95,10 @@ export async function wireIngest(settings: IngestSettings, options: WiringOption
       pack: await loadPack(mailbox.policyPack, readPack),
     })),
   );
-  const process = createPipeline(wirePorts(settings, aws), {
+  // Off outside Lambda (and with POWERTOOLS_TRACE_ENABLED=false); responses are never captured.
+  const tracer = new Tracer({ serviceName: 'caveat-ingest', captureHTTPsRequests: false });
+  const traced: Traced = (client) => tracer.captureAWSv3Client(client);
+  const process = createPipeline(wirePorts(settings, aws, traced), {
     mailboxes,
     trustedPartnerDomains: settings.CAVEAT_TRUSTED_PARTNERS,
     portalBaseUrl: settings.CAVEAT_PORTAL_BASE_URL,
@@ -107,5 +118,6 @@ export async function wireIngest(settings: IngestSettings, options: WiringOption
     }),
     logger: new Logger({ serviceName: 'caveat-ingest' }),
     metrics: new Metrics({ namespace: 'Caveat', serviceName: 'caveat-ingest' }),
+    tracer,
   });
 }

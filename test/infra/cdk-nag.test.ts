@@ -54,6 +54,7 @@ describe('cdk-nag AwsSolutions over the whole app', () => {
     ).toEqual([
       'BucketNotificationsHandler050a0587b7544547bf325f094a3db834 Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       'Inbound/DeadLetters Annotation::AwsSolutions-SQS3',
+      'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::*]',
       'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/ciphertext/*]',
       'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/inbound/*]',
       'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/quarantine/*]',
@@ -84,13 +85,15 @@ describe('IAM across the stack', () => {
     }
   });
 
-  it('lets only the activation role use Resource "*", for the two SES actions', () => {
+  it('uses Resource "*" only for the activation role\'s two SES actions and the two X-Ray actions', () => {
     const star = statements.filter((s) =>
       (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).includes('*'),
     );
     expect(star.flatMap(actionsOf).sort()).toEqual([
       'ses:DescribeActiveReceiptRuleSet',
       'ses:SetActiveReceiptRuleSet',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
     ]);
   });
 });

@@ -188,9 +188,17 @@ describe('Construct: IngestFunction permissions', () => {
     expect(fn.Role).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
   });
 
-  it('uses no "*" action and no "*" resource', () => {
+  const XRAY = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+  const isXray = (statement: Statement) => actionsOf(statement).every((a) => XRAY.includes(a));
+
+  it('uses Resource "*" only for the two X-Ray actions, which have no resource-level permissions', () => {
+    const star = roleStatements.filter((s) => resourcesOf(s).includes('*'));
+    expect(star.flatMap(actionsOf).sort()).toEqual(XRAY);
+  });
+
+  it('uses no "*" action and no "*" resource on data', () => {
     expect(roleStatements.length).toBeGreaterThan(0);
-    for (const statement of roleStatements) {
+    for (const statement of roleStatements.filter((s) => !isXray(s))) {
       for (const action of actionsOf(statement)) expect(action).not.toMatch(/\*/);
       expect(resourcesOf(statement)).not.toContain('*');
       expect(statement.Effect).toBe('Allow');
@@ -286,7 +294,7 @@ describe('Construct: IngestFunction permissions', () => {
 
   it('uses only the services it needs', () => {
     const services = new Set(roleStatements.flatMap(actionsOf).map((a) => a.split(':')[0]));
-    expect([...services].sort()).toEqual(['dynamodb', 'kms', 'logs', 's3', 'ses', 'sqs']);
+    expect([...services].sort()).toEqual(['dynamodb', 'kms', 'logs', 's3', 'ses', 'sqs', 'xray']);
   });
 });
 
