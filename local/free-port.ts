@@ -38,3 +38,20 @@ export async function waitForPort(
   }
   throw new Error(`nothing listened on 127.0.0.1:${port} within ${timeoutMs} ms`);
 }
+
+/**
+ * `preferred` when nothing listens on it on loopback, otherwise a free port: fixed ports make
+ * `npm start`'s addresses memorable, and falling back keeps a second copy (or a busy port) from
+ * stopping it. Checked by binding, so it can still lose a race with another process.
+ */
+export function preferredPort(preferred: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE' || error.code === 'EACCES') freePort().then(resolve, reject);
+      else reject(error);
+    });
+    server.listen(preferred, '127.0.0.1', () => server.close(() => resolve(preferred)));
+  });
+}

@@ -6,7 +6,7 @@
  * action does. Spam and virus verdicts come from `scan`, by default the test-string check of
  * `local/test-string-scan.ts` (no real scanning happens locally).
  *
- * It answers 250 only once every object is written, and 451 otherwise, so a sender retries and
+ * It answers `250 Ok <message id>` only once every object is written, and 451 otherwise, so a sender retries and
  * nothing is lost (a retry after a partial failure may store a second copy, as SES's
  * at-least-once delivery can). No AUTH (SES inbound has none); STARTTLS only when a key and certificate are
  * given, and never required. It logs nothing: envelopes and messages hold personal data.
@@ -75,7 +75,7 @@ export async function startSmtpInbound(options: SmtpInboundOptions): Promise<Smt
   const mailboxes = new Set(options.mailboxes.map((m) => m.toLowerCase()));
   const scan = options.scan ?? testStringScan();
 
-  const receive = async (raw: Buffer, session: SMTPServerSession): Promise<void> => {
+  const receive = async (raw: Buffer, session: SMTPServerSession): Promise<string> => {
     const helo = session.hostNameAppearsAs || '';
     const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
     const remoteAddress = session.remoteAddress.replace(/^::ffff:/, '');
@@ -127,6 +127,7 @@ export async function startSmtpInbound(options: SmtpInboundOptions): Promise<Smt
         return options.writeRaw(`${MAIL_KEY_PREFIXES.inbound}${recipient}/${facts.messageId}`, object);
       }),
     );
+    return facts.messageId;
   };
 
   const server = new SMTPServer({
@@ -155,7 +156,8 @@ export async function startSmtpInbound(options: SmtpInboundOptions): Promise<Smt
         // smtp-server answers 552 5.3.4 itself (rejectOversized); just never store it.
         if (stream.sizeExceeded) return callback();
         receive(Buffer.concat(chunks), session).then(
-          () => callback(null, 'Ok'),
+          // The id in the reply lets a sender (the demo, a test) find the message's audit entries.
+          (messageId) => callback(null, `Ok ${messageId}`),
           (error: unknown) =>
             callback(new SmtpReplyError(451, 'Temporary failure, try again later', { cause: error })),
         );

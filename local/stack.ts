@@ -1,7 +1,9 @@
 /**
- * The whole pipeline on one machine: DynamoDB Local, an S3-compatible server, a local SES
- * endpoint and the real ingest handler wired to them through configuration only. S3's
- * object-created notifications reach the handler through a local stand-in for the queue.
+ * The whole pipeline on one machine: an SMTP listener playing SES inbound, DynamoDB Local, an
+ * S3-compatible server, a local SES endpoint and the real ingest handler wired to them through
+ * configuration only. The listener writes raw mail to the bucket with an S3 PutObject, as SES's
+ * S3 action does, and S3's object-created notifications reach the handler through a local
+ * stand-in for the queue.
  *
  * Configuration is the CDK app's own (`caveat` in cdk.json), so local mailboxes, packs and
  * retention are the ones a deployment would use.
@@ -10,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { createdObjects } from '../functions/ingest/s3-notification.ts';
 import { readSettings } from '../functions/ingest/settings.ts';
@@ -17,10 +20,14 @@ import { wireIngest } from '../functions/ingest/wiring.ts';
 import { type CaveatConfig, parseConfig } from '../infra/config.ts';
 import { MAIL_KEY_PREFIXES } from '../shared/pipeline/mail-keys.ts';
 import { createTables, localTableNames } from './create-tables.ts';
+import { type DkimKeys, loadDkimKeys } from './dkim-keys.ts';
+import { demoZone, zoneResolver } from './dns-zone.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LocalQueue } from './local-queue.ts';
 import { type S3Server, startS3Server } from './s3-server.ts';
+import { seedContacts } from './seed-contacts.ts';
 import { type SesServer, startLocalSes } from './ses-server.ts';
+import { type SmtpClient, startSmtpInbound } from './smtp-inbound.ts';
 
 export const LOCAL_BUCKET = 'caveat-mail';
 /** Credentials local services accept; they authorise nothing anywhere else. */
@@ -35,7 +42,25 @@ export interface LocalStackOptions {
   readonly rootDir: string;
   /** Keep the database in memory (tests). */
   readonly inMemory?: boolean;
+  /** Loopback ports to listen on; each defaults to a free port. */
+  readonly ports?: Partial<Readonly<Record<LocalService, number>>>;
+  /**
+   * The sending IP the SMTP listener evaluates SPF for. Default: the connection's address
+   * (loopback, which no demo domain's SPF allows); the demo plays its senders' addresses with it.
+   */
+  readonly smtpClientIp?: (client: SmtpClient) => string;
+  /**
+   * A contacts CSV (`email` column) loaded as validated contacts when the contacts table is empty.
+   * Default: `samples/contacts.csv` under `rootDir`; `null` seeds nothing.
+   */
+  readonly contactsFile?: string | null;
 }
+
+/** The services with a port of their own. */
+export type LocalService = 'smtp' | 'ses' | 's3' | 'dynamodb';
+
+/** The name the SMTP listener greets with and writes in `Received`, where SES writes its own. */
+export const LOCAL_SMTP_HOSTNAME = 'inbound-smtp.caveat.local';
 
 export interface LocalStack {
   readonly config: CaveatConfig;
@@ -43,6 +68,12 @@ export interface LocalStack {
   readonly s3: S3Server;
   readonly ses: SesServer;
   readonly queue: LocalQueue;
+  /** The SMTP listener playing SES inbound, for the configured mailboxes only. */
+  readonly smtp: { readonly host: string; readonly port: number };
+  /** The demo senders' DKIM key pair, published in the local DNS zone for every demo domain. */
+  readonly dkim: DkimKeys;
+  /** Contacts written by this start's seeding (0 when the table already had some). */
+  readonly seededContacts: number;
   readonly tables: ReturnType<typeof localTableNames>;
   readonly bucket: string;
   readonly dataDir: string;
@@ -89,9 +120,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const config = demoConfig(options.rootDir);
   const started: { stop(): Promise<void> | void }[] = [];
   try {
+    const ports = options.ports ?? {};
     const dynamodb = await startDynamoDbLocal({
       cacheDir: options.cacheDir,
       ...(options.inMemory ? {} : { dataDir: join(options.dataDir, 'dynamodb') }),
+      ...(ports.dynamodb ? { port: ports.dynamodb } : {}),
     });
     started.push(dynamodb);
     const tables = localTableNames();
@@ -101,11 +134,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       credentials: LOCAL_CREDENTIALS,
     });
     await createTables(admin, tables);
+    const contactsFile =
+      options.contactsFile === undefined
+        ? join(options.rootDir, 'samples', 'contacts.csv')
+        : options.contactsFile;
+    const seededContacts = contactsFile ? await seedContacts(admin, tables.contacts, contactsFile) : 0;
     admin.destroy();
 
-    const s3 = await startS3Server({ directory: join(options.dataDir, 's3'), buckets: [LOCAL_BUCKET] });
+    const s3 = await startS3Server({
+      directory: join(options.dataDir, 's3'),
+      buckets: [LOCAL_BUCKET],
+      ...(ports.s3 ? { port: ports.s3 } : {}),
+    });
     started.push(s3);
-    const ses = await startLocalSes();
+    const ses = await startLocalSes(ports.ses ? { port: ports.ses } : {});
     started.push(ses);
 
     const environment: Record<string, string> = {
@@ -148,12 +190,36 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         queue.send(body);
     });
 
+    // SES's S3 action: a plain PutObject, so the bucket's own notification drives the pipeline.
+    const bucketWriter = new S3Client({
+      endpoint: s3.endpoint,
+      region: config.region,
+      forcePathStyle: true,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    started.push({ stop: () => bucketWriter.destroy() });
+    const dkim = loadDkimKeys(join(options.dataDir, 'keys'));
+    const smtp = await startSmtpInbound({
+      hostname: LOCAL_SMTP_HOSTNAME,
+      mailboxes: config.mailboxes.map((m) => m.address),
+      resolver: zoneResolver(demoZone({ dkimPublicKeyPem: dkim.publicKeyPem })),
+      writeRaw: async (key, raw) => {
+        await bucketWriter.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: key, Body: raw }));
+      },
+      ...(options.smtpClientIp ? { clientIp: options.smtpClientIp } : {}),
+      ...(ports.smtp ? { port: ports.smtp } : {}),
+    });
+    started.push(smtp);
+
     return {
       config,
       dynamodb,
       s3,
       ses,
       queue,
+      smtp: { host: smtp.host, port: smtp.port },
+      dkim,
+      seededContacts,
       tables,
       bucket: LOCAL_BUCKET,
       dataDir: options.dataDir,

@@ -21,32 +21,40 @@ export class CsvContactRegister implements ContactRegister {
 
   /** Parses CSV text; `source` names the file in error messages. */
   static fromCsv(csv: string, source: string): CsvContactRegister {
-    let records: Record<string, string>[];
-    let columns: string[] = [];
-    try {
-      records = parse(csv, {
-        columns: (header: string[]) => {
-          columns = header.map((name) => name.trim().toLowerCase());
-          return columns;
-        },
-        skip_empty_lines: true,
-        bom: true,
-        trim: true,
-      });
-    } catch (error) {
-      throw new ContactsFileError(`${source}: not valid CSV (${(error as Error).message})`, { cause: error });
-    }
-    if (!columns.includes('email')) {
-      throw new ContactsFileError(
-        `${source}: no "email" column (columns found: ${columns.join(', ') || 'none'})`,
-      );
-    }
-    return new CsvContactRegister(records.map((r) => r.email ?? '').filter((email) => email.length > 0));
+    return new CsvContactRegister(readContactsCsv(csv, source));
   }
 
   async isValidatedContact(address: string): Promise<boolean> {
     return this.#addresses.has(normaliseAddress(address));
   }
+}
+
+/**
+ * The addresses in a contacts CSV's `email` column (header names trimmed, any case), as written;
+ * empty cells are skipped. `source` names the file in error messages.
+ */
+export function readContactsCsv(csv: string, source: string): string[] {
+  let records: Record<string, string>[];
+  let columns: string[] = [];
+  try {
+    records = parse(csv, {
+      columns: (header: string[]) => {
+        columns = header.map((name) => name.trim().toLowerCase());
+        return columns;
+      },
+      skip_empty_lines: true,
+      bom: true,
+      trim: true,
+    });
+  } catch (error) {
+    throw new ContactsFileError(`${source}: not valid CSV (${(error as Error).message})`, { cause: error });
+  }
+  if (!columns.includes('email')) {
+    throw new ContactsFileError(
+      `${source}: no "email" column (columns found: ${columns.join(', ') || 'none'})`,
+    );
+  }
+  return records.map((r) => r.email ?? '').filter((email) => email.length > 0);
 }
 
 /** An empty register: nobody is a verified citizen. */

@@ -129,6 +129,7 @@ describe('local SMTP inbound (SES stand-in)', () => {
     const parsed = parseInboundKey(key);
     expect(parsed.mailbox).toBe(MAILBOX);
     expect(parsed.messageId).toMatch(/^[0-9a-z]{40}$/);
+    expect(info.response).toMatch(new RegExp(`^250 2\\.\\d\\.\\d Ok ${parsed.messageId}$`));
     const fields = readHeaderSection(raw).fields;
     expect(fields.slice(0, SES_BLOCK.length).map((f) => f.key)).toEqual(SES_BLOCK);
     expect(fields[0]?.value).toBe('<sam.citizen@example-mail.co.uk>');
