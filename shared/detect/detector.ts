@@ -1,6 +1,6 @@
 import type { Detection, FindingType } from './detection.ts';
 import { mask } from './mask.ts';
-import { indexText, leadingPrefixes, scanAt } from './text-index.ts';
+import { indexText, scanAt, wordLeads } from './text-index.ts';
 
 /** A named regular expression and the published standard its shape follows. */
 export interface NamedPattern {
@@ -85,12 +85,12 @@ export function contextMatcher(
   if (words.length > 0)
     lists.push({
       regex: new RegExp(`${NOT_AFTER_WORD}(?:${alternation(words)})${NOT_BEFORE_WORD}`, 'giu'),
-      starts: wordStarts(leadingPrefixes(words)),
+      starts: listedWordStarts(words),
     });
   if (caseSensitive.length > 0) {
     lists.push({
       regex: new RegExp(`${NOT_AFTER_WORD}(?:${alternation(caseSensitive)})${NOT_BEFORE_WORD}`, 'gu'),
-      starts: wordStarts(leadingPrefixes(caseSensitive)),
+      starts: listedWordStarts(caseSensitive),
     });
   }
   // Context words are located once per text, then each candidate looks up its nearest word by
@@ -139,10 +139,17 @@ function wordHits(pattern: Pick<NamedPattern, 'regex' | 'starts'>, text: string)
 
 /**
  * Starts for a word-list pattern (one beginning with {@link NOT_AFTER_WORD} whose every match
- * begins with one of `prefixes`, compared lower-cased): the word starts that begin so.
+ * begins with one of `prefixes` or is one of `wholeWords`, compared lower-cased): the word
+ * starts that begin so.
  */
-export function wordStarts(prefixes: readonly string[]): StartsFn {
-  return (text) => indexText(text).wordStartsWith(prefixes);
+export function wordStarts(prefixes: readonly string[], wholeWords: readonly string[] = []): StartsFn {
+  return (text) => indexText(text).wordStartsWith(prefixes, wholeWords);
+}
+
+/** Starts for a pattern that is an alternation of `words`, as {@link contextMatcher} and the term lists build them. */
+export function listedWordStarts(words: readonly string[]): StartsFn {
+  const { prefixes, wholeWords } = wordLeads(words);
+  return wordStarts(prefixes, wholeWords);
 }
 
 /**
@@ -172,8 +179,18 @@ function lastEndingBy(hits: readonly WordHit[], offset: number): number {
   return found;
 }
 
+/** Context words as found, normalised; the same few words recur in every text, so each is worked out once. */
+const normalisedContext = new Map<string, string>();
+const NORMALISED_CONTEXT_SIZE = 4096;
+
 function normaliseContext(word: string): string {
-  return word.replace(/[\s-]+/g, ' ').replace(/\u2019/g, "'");
+  let normalised = normalisedContext.get(word);
+  if (normalised === undefined) {
+    normalised = word.replace(/[\s-]+/g, ' ').replace(/\u2019/g, "'");
+    if (normalisedContext.size >= NORMALISED_CONTEXT_SIZE) normalisedContext.clear();
+    normalisedContext.set(word, normalised);
+  }
+  return normalised;
 }
 
 /** Base confidence plus the context boost when a context word was found, capped at 1, two decimals. */

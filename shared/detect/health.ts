@@ -3,12 +3,12 @@ import {
   contextMatcher,
   type Detector,
   finding,
+  listedWordStarts,
   NOT_AFTER_WORD,
   NOT_BEFORE_WORD,
   patternMatches,
   wordStarts,
 } from './detector.ts';
-import { leadingPrefixes } from './text-index.ts';
 
 /**
  * Reviewed health terms (UK GDPR Article 9 "data concerning health"): diagnoses, conditions,
@@ -206,19 +206,19 @@ export const healthDetector: Detector = {
       name: 'condition-or-medicine',
       regex: STRONG,
       standard: 'UK GDPR Art. 9, reviewed term list (conditions, BNF medicines)',
-      starts: wordStarts(leadingPrefixes(STRONG_TERMS.filter((t) => !CASE_SENSITIVE.has(t)))),
+      starts: listedWordStarts(STRONG_TERMS.filter((t) => !CASE_SENSITIVE.has(t))),
     },
     {
       name: 'condition-acronym',
       regex: ACRONYMS,
       standard: 'UK GDPR Art. 9, reviewed acronyms',
-      starts: wordStarts(leadingPrefixes([...CASE_SENSITIVE])),
+      starts: listedWordStarts([...CASE_SENSITIVE]),
     },
     {
       name: 'health-context-term',
       regex: WEAKER,
       standard: 'UK GDPR Art. 9, reviewed term list (care and treatment)',
-      starts: wordStarts(leadingPrefixes(WEAKER_TERMS)),
+      starts: listedWordStarts(WEAKER_TERMS),
     },
   ],
   contextWords: ['diagnosed', 'suffers from', 'condition', 'doctor', 'treatment', 'meddyg'],

@@ -14,11 +14,12 @@
 const SECOND_CHAR_SLOTS = 64;
 const SLOTS = 128 * SECOND_CHAR_SLOTS;
 
-/** ASCII letters and digits: the common case of `[\p{L}\p{N}]`, answered without a regex. */
-const ASCII_WORD = new Uint8Array(128);
-for (let c = 48; c <= 57; c += 1) ASCII_WORD[c] = 1;
-for (let c = 65; c <= 90; c += 1) ASCII_WORD[c] = 1;
-for (let c = 97; c <= 122; c += 1) ASCII_WORD[c] = 1;
+/** ASCII letters (1) and digits (2): the common case of `[\p{L}\p{N}]`, answered without a regex. */
+const ASCII_KIND = new Uint8Array(128);
+const DIGIT = 2;
+for (let c = 48; c <= 57; c += 1) ASCII_KIND[c] = DIGIT;
+for (let c = 65; c <= 90; c += 1) ASCII_KIND[c] = 1;
+for (let c = 97; c <= 122; c += 1) ASCII_KIND[c] = 1;
 const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
 
 export interface TextIndex {
@@ -34,10 +35,10 @@ export interface TextIndex {
   readonly digitRunEnds: Int32Array;
   /**
    * Word starts (a letter or number not preceded by one, by code point) at which `lower`
-   * begins with one of `prefixes` (lower case, at least one character), in increasing order.
-   * Undefined when `lower` is.
+   * begins with one of `prefixes`, or where the whole word (its run of letters and numbers)
+   * is one of `wholeWords`; both lower case. In increasing order; undefined when `lower` is.
    */
-  wordStartsWith(prefixes: readonly string[]): number[] | undefined;
+  wordStartsWith(prefixes: readonly string[], wholeWords?: readonly string[]): number[] | undefined;
 }
 
 let lastText: string | undefined;
@@ -58,30 +59,45 @@ function slotOf(first: number, second: number): number {
 function buildIndex(text: string): TextIndex {
   const folded = text.toLowerCase();
   const lower = folded.length === text.length && !text.includes('\u017f') ? folded : undefined;
-  let runs: { starts: Int32Array; ends: Int32Array } | undefined;
-  let buckets: Buckets | undefined;
+  let words: Words | undefined;
+  let runs: DigitRuns | undefined;
+  const digitRunsOf = () => {
+    if (runs === undefined) {
+      if (lower === undefined) runs = digitRuns(text);
+      else {
+        words ??= readWords(lower);
+        runs = words.runs;
+      }
+    }
+    return runs;
+  };
   return {
     text,
     lower,
     get digitRunStarts() {
-      runs ??= digitRuns(text);
-      return runs.starts;
+      return digitRunsOf().starts;
     },
     get digitRunEnds() {
-      runs ??= digitRuns(text);
-      return runs.ends;
+      return digitRunsOf().ends;
     },
-    wordStartsWith(prefixes) {
+    wordStartsWith(prefixes, wholeWords = NO_WORDS) {
       if (lower === undefined) return undefined;
-      buckets ??= bucketWordStarts(lower);
-      return startsWithin(lower, buckets, prefixes);
+      words ??= readWords(lower);
+      return startsWithin(lower, words, prefixes, wholeWords);
     },
   };
 }
 
+const NO_WORDS: readonly string[] = [];
+
+interface DigitRuns {
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
 const DIGIT_RUN = /\d+/g;
 
-function digitRuns(text: string): { starts: Int32Array; ends: Int32Array } {
+function digitRuns(text: string): DigitRuns {
   const starts: number[] = [];
   const ends: number[] = [];
   DIGIT_RUN.lastIndex = 0;
@@ -92,50 +108,109 @@ function digitRuns(text: string): { starts: Int32Array; ends: Int32Array } {
   return { starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
 }
 
-interface Buckets {
-  /** Word starts grouped by slot; group `s` is `positions[offsets[s] .. offsets[s + 1])`, in order. */
-  readonly offsets: Int32Array;
+interface Words {
+  /**
+   * Word starts grouped by slot: group `s` is `positions[offsets[s] .. offsets[s + 1])`, in
+   * order. Without `offsets` (a text of few words, where grouping costs more than it saves),
+   * `positions` is in text order and `slots` gives each word's slot.
+   */
+  readonly offsets: Int32Array | undefined;
   readonly positions: Int32Array;
+  readonly slots: Uint16Array;
+  /** Where the word at `positions[k]` ends (exclusive). */
+  readonly ends: Int32Array;
+  readonly runs: DigitRuns;
 }
 
+/** Below this many words a text's word starts are compared one by one, not grouped. */
+const GROUP_FROM_WORDS = 512;
+
 /**
- * Finds word starts in the lower-cased text (lower-casing keeps letters letters and numbers
- * numbers, so they are the text's word starts) and groups them by their first two characters
- * with a counting sort.
+ * One pass over the lower-cased text (lower-casing keeps letters letters, numbers numbers and
+ * ASCII digits where they were, so these are the text's words and runs): digit runs, and word
+ * starts and ends grouped by the words' first two characters with a counting sort.
  */
-function bucketWordStarts(lower: string): Buckets {
+function readWords(lower: string): Words {
   const n = lower.length;
-  // Word starts are never adjacent, so half the length (rounded up) bounds their number.
-  const starts = new Int32Array((n >> 1) + 1);
-  const slots = new Uint16Array((n >> 1) + 1);
+  // Words are never adjacent, so half the length (rounded up) bounds their number.
+  const bound = (n >> 1) + 1;
+  const starts = new Int32Array(bound);
+  const ends = new Int32Array(bound);
+  const slots = new Uint16Array(bound);
   const offsets = new Int32Array(SLOTS + 1);
+  const runStarts: number[] = [];
+  const runEnds: number[] = [];
   let count = 0;
-  let previousIsWord = false;
+  let inWord = false;
+  let inDigits = false;
   for (let i = 0; i < n; i += 1) {
     const c = lower.charCodeAt(i);
     let isWord: boolean;
-    let width = 1;
-    if (c < 128) isWord = ASCII_WORD[c] === 1;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      const next = lower.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) width = 2;
-      isWord = LETTER_OR_NUMBER.test(lower.slice(i, i + width));
-    } else isWord = isWordUnit(c);
-    if (isWord && !previousIsWord) {
-      const slot = slotOf(c, i + 1 < n ? lower.charCodeAt(i + 1) : 0);
-      starts[count] = i;
-      slots[count] = slot;
-      count += 1;
-      offsets[slot + 1]! += 1;
+    if (c < 128) {
+      const kind = ASCII_KIND[c]!;
+      isWord = kind !== 0;
+      if ((kind === DIGIT) !== inDigits) {
+        if (inDigits) runEnds.push(i);
+        else runStarts.push(i);
+        inDigits = !inDigits;
+      }
+    } else {
+      if (inDigits) {
+        runEnds.push(i);
+        inDigits = false;
+      }
+      const width =
+        c >= 0xd800 && c <= 0xdbff && i + 1 < n && isLowSurrogate(lower.charCodeAt(i + 1)) ? 2 : 1;
+      isWord = width === 2 ? LETTER_OR_NUMBER.test(lower.slice(i, i + 2)) : isWordUnit(c);
+      if (width === 2) {
+        if (isWord && !inWord) {
+          starts[count] = i;
+          slots[count] = slotOf(c, lower.charCodeAt(i + 1));
+          offsets[slots[count]! + 1]! += 1;
+          count += 1;
+        } else if (!isWord && inWord) ends[count - 1] = i;
+        inWord = isWord;
+        i += 1;
+        continue;
+      }
     }
-    previousIsWord = isWord;
-    i += width - 1;
+    if (isWord !== inWord) {
+      if (isWord) {
+        const slot = slotOf(c, i + 1 < n ? lower.charCodeAt(i + 1) : 0);
+        starts[count] = i;
+        slots[count] = slot;
+        offsets[slot + 1]! += 1;
+        count += 1;
+      } else ends[count - 1] = i;
+      inWord = isWord;
+    }
+  }
+  if (inWord) ends[count - 1] = n;
+  if (inDigits) runEnds.push(n);
+  const runs = { starts: Int32Array.from(runStarts), ends: Int32Array.from(runEnds) };
+  if (count < GROUP_FROM_WORDS) {
+    return {
+      offsets: undefined,
+      positions: starts.subarray(0, count),
+      slots: slots.subarray(0, count),
+      ends: ends.subarray(0, count),
+      runs,
+    };
   }
   for (let s = 0; s < SLOTS; s += 1) offsets[s + 1]! += offsets[s]!;
   const fill = offsets.slice(0, SLOTS);
   const positions = new Int32Array(count);
-  for (let k = 0; k < count; k += 1) positions[fill[slots[k]!]!++] = starts[k]!;
-  return { offsets, positions };
+  const sortedEnds = new Int32Array(count);
+  for (let k = 0; k < count; k += 1) {
+    const at = fill[slots[k]!]!++;
+    positions[at] = starts[k]!;
+    sortedEnds[at] = ends[k]!;
+  }
+  return { offsets, positions, slots, ends: sortedEnds, runs };
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
 }
 
 const nonAsciiWord = new Map<number, boolean>();
@@ -149,42 +224,80 @@ function isWordUnit(c: number): boolean {
   return known;
 }
 
-/** Prefixes grouped by the slots their words can fall in; worked out once per prefix list. */
-const plans = new WeakMap<readonly string[], Map<number, string[]>>();
+/** What to compare at the word starts of one slot. */
+interface SlotPlan {
+  readonly prefixes: string[];
+  readonly wholeWords: string[];
+}
 
-function planFor(prefixes: readonly string[]): Map<number, string[]> {
-  let plan = plans.get(prefixes);
+/** Prefixes and whole words grouped by the slots their words fall in; worked out once per list. */
+const plans = new WeakMap<readonly string[], WeakMap<readonly string[], Map<number, SlotPlan>>>();
+
+function planFor(prefixes: readonly string[], wholeWords: readonly string[]): Map<number, SlotPlan> {
+  let byWhole = plans.get(prefixes);
+  if (byWhole === undefined) {
+    byWhole = new WeakMap();
+    plans.set(prefixes, byWhole);
+  }
+  let plan = byWhole.get(wholeWords);
   if (plan === undefined) {
-    plan = new Map();
-    for (const prefix of prefixes) {
-      if (prefix === '') throw new Error('an empty prefix would match every word');
-      const first = prefix.charCodeAt(0);
-      // A one-character prefix may be followed by anything: every second-character slot.
+    const built = new Map<number, SlotPlan>();
+    const add = (lead: string, kind: keyof SlotPlan) => {
+      if (lead === '') throw new Error('an empty prefix would match every word');
+      const first = lead.charCodeAt(0);
+      // A one-character lead may be followed by anything: every second-character slot.
       const slots =
-        prefix.length >= 2
-          ? [slotOf(first, prefix.charCodeAt(1))]
+        lead.length >= 2
+          ? [slotOf(first, lead.charCodeAt(1))]
           : Array.from({ length: SECOND_CHAR_SLOTS }, (_, s) => slotOf(first, s));
-      for (const slot of slots) plan.set(slot, [...(plan.get(slot) ?? []), prefix]);
-    }
-    plans.set(prefixes, plan);
+      for (const slot of slots) {
+        const entry = built.get(slot) ?? { prefixes: [], wholeWords: [] };
+        entry[kind].push(lead);
+        built.set(slot, entry);
+      }
+    };
+    for (const prefix of prefixes) add(prefix, 'prefixes');
+    for (const word of wholeWords) add(word, 'wholeWords');
+    plan = built;
+    byWhole.set(wholeWords, plan);
   }
   return plan;
 }
 
-function startsWithin(lower: string, buckets: Buckets, prefixes: readonly string[]): number[] {
+function startsWithin(
+  lower: string,
+  words: Words,
+  prefixes: readonly string[],
+  wholeWords: readonly string[],
+): number[] {
   const out: number[] = [];
-  for (const [slot, candidates] of planFor(prefixes)) {
-    for (let k = buckets.offsets[slot]!; k < buckets.offsets[slot + 1]!; k += 1) {
-      const p = buckets.positions[k]!;
-      for (const prefix of candidates) {
-        if (lower.startsWith(prefix, p)) {
-          out.push(p);
-          break;
-        }
-      }
+  const plans = planFor(prefixes, wholeWords);
+  const { offsets, positions, ends } = words;
+  if (offsets === undefined) {
+    for (let k = 0; k < positions.length; k += 1) {
+      const plan = plans.get(words.slots[k]!);
+      if (plan !== undefined && fits(lower, plan, positions[k]!, ends[k]!)) out.push(positions[k]!);
+    }
+    return out;
+  }
+  for (const [slot, plan] of plans) {
+    const to = offsets[slot + 1]!;
+    for (let k = offsets[slot]!; k < to; k += 1) {
+      if (fits(lower, plan, positions[k]!, ends[k]!)) out.push(positions[k]!);
     }
   }
-  return out.sort((a, b) => a - b);
+  return out.sort((x, y) => x - y);
+}
+
+/** True when the word at `start` is one of the plan's whole words or begins with one of its prefixes. */
+function fits(lower: string, plan: SlotPlan, start: number, end: number): boolean {
+  const { wholeWords, prefixes } = plan;
+  for (let i = 0; i < wholeWords.length; i += 1) {
+    const word = wholeWords[i]!;
+    if (word.length === end - start && lower.startsWith(word, start)) return true;
+  }
+  for (let i = 0; i < prefixes.length; i += 1) if (lower.startsWith(prefixes[i]!, start)) return true;
+  return false;
 }
 
 const stickyCopies = new WeakMap<RegExp, RegExp>();
@@ -277,7 +390,8 @@ export function unitAt(text: string, at: number): number {
 
 /** True when `c` is one of the characters of `set` (a string of ASCII characters). */
 export function isOneOf(c: number, set: string): boolean {
-  return c >= 0 && c < 128 && set.includes(String.fromCharCode(c));
+  for (let i = 0; i < set.length; i += 1) if (set.charCodeAt(i) === c) return true;
+  return false;
 }
 
 /** True for 0–9. */
@@ -295,16 +409,28 @@ export function isLetterAscii(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+/** How listed words begin: see {@link wordLeads}. */
+export interface WordLeads {
+  readonly prefixes: readonly string[];
+  readonly wholeWords: readonly string[];
+}
+
+const ALL_LETTERS_OR_NUMBERS = /^[\p{L}\p{N}]+$/u;
+
 /**
- * The literal start of each listed word, lower-cased: the word up to its first space or
- * apostrophe, which word-list patterns let vary (`[\s-]` for a space, an optional `'` or `’`).
+ * How each listed word of a word-list pattern begins, lower-cased: a word that is one run of
+ * letters and numbers must be a whole word of the text (the pattern ends on a word boundary);
+ * any other word must begin with its part up to the first space or apostrophe, which such
+ * patterns let vary (`[\s-]` for a space, an optional `'` or `’`).
  */
-export function leadingPrefixes(words: readonly string[]): string[] {
-  const out = new Set<string>();
+export function wordLeads(words: readonly string[]): WordLeads {
+  const prefixes = new Set<string>();
+  const wholeWords = new Set<string>();
   for (const word of words) {
     const segment = word.split(/[ '\u2019]/)[0] ?? '';
     if (segment === '') throw new Error(`listed word ${JSON.stringify(word)} starts with a separator`);
-    out.add(segment.toLowerCase());
+    if (segment === word && ALL_LETTERS_OR_NUMBERS.test(word)) wholeWords.add(word.toLowerCase());
+    else prefixes.add(segment.toLowerCase());
   }
-  return [...out];
+  return { prefixes: [...prefixes], wholeWords: [...wholeWords] };
 }
