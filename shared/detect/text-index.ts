@@ -36,7 +36,8 @@ export interface TextIndex {
   /**
    * Word starts (a letter or number not preceded by one, by code point) at which `lower`
    * begins with one of `prefixes`, or where the whole word (its run of letters and numbers)
-   * is one of `wholeWords`; both lower case. In increasing order; undefined when `lower` is.
+   * is one of `wholeWords`; both lower case, neither starting with an ASCII digit (such words
+   * are not indexed). In increasing order; undefined when `lower` is.
    */
   wordStartsWith(prefixes: readonly string[], wholeWords?: readonly string[]): number[] | undefined;
 }
@@ -142,50 +143,52 @@ function readWords(lower: string): Words {
   const runEnds: number[] = [];
   let count = 0;
   let inWord = false;
+  // Words that start with an ASCII digit are never listed words, so they are not kept.
+  let keeping = false;
   let inDigits = false;
+  const begin = (i: number, c: number, next: number) => {
+    const slot = slotOf(c, next);
+    starts[count] = i;
+    slots[count] = slot;
+    offsets[slot + 1]! += 1;
+    count += 1;
+  };
   for (let i = 0; i < n; i += 1) {
     const c = lower.charCodeAt(i);
-    let isWord: boolean;
     if (c < 128) {
       const kind = ASCII_KIND[c]!;
-      isWord = kind !== 0;
-      if ((kind === DIGIT) !== inDigits) {
+      const isDigit = kind === DIGIT;
+      if (isDigit !== inDigits) {
         if (inDigits) runEnds.push(i);
         else runStarts.push(i);
-        inDigits = !inDigits;
+        inDigits = isDigit;
       }
-    } else {
-      if (inDigits) {
-        runEnds.push(i);
-        inDigits = false;
+      if (kind === 0) {
+        if (inWord) {
+          if (keeping) ends[count - 1] = i;
+          inWord = false;
+        }
+      } else if (!inWord) {
+        inWord = true;
+        keeping = !isDigit;
+        if (keeping) begin(i, c, i + 1 < n ? lower.charCodeAt(i + 1) : 0);
       }
-      const width =
-        c >= 0xd800 && c <= 0xdbff && i + 1 < n && isLowSurrogate(lower.charCodeAt(i + 1)) ? 2 : 1;
-      isWord = width === 2 ? LETTER_OR_NUMBER.test(lower.slice(i, i + 2)) : isWordUnit(c);
-      if (width === 2) {
-        if (isWord && !inWord) {
-          starts[count] = i;
-          slots[count] = slotOf(c, lower.charCodeAt(i + 1));
-          offsets[slots[count]! + 1]! += 1;
-          count += 1;
-        } else if (!isWord && inWord) ends[count - 1] = i;
-        inWord = isWord;
-        i += 1;
-        continue;
-      }
+      continue;
     }
-    if (isWord !== inWord) {
-      if (isWord) {
-        const slot = slotOf(c, i + 1 < n ? lower.charCodeAt(i + 1) : 0);
-        starts[count] = i;
-        slots[count] = slot;
-        offsets[slot + 1]! += 1;
-        count += 1;
-      } else ends[count - 1] = i;
-      inWord = isWord;
+    if (inDigits) {
+      runEnds.push(i);
+      inDigits = false;
     }
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < n && isLowSurrogate(lower.charCodeAt(i + 1));
+    const isWord = pair ? LETTER_OR_NUMBER.test(lower.slice(i, i + 2)) : isWordUnit(c);
+    if (isWord && !inWord) {
+      keeping = true;
+      begin(i, c, i + 1 < n ? lower.charCodeAt(i + 1) : 0);
+    } else if (!isWord && inWord && keeping) ends[count - 1] = i;
+    inWord = isWord;
+    if (pair) i += 1;
   }
-  if (inWord) ends[count - 1] = n;
+  if (inWord && keeping) ends[count - 1] = n;
   if (inDigits) runEnds.push(n);
   const runs = { starts: Int32Array.from(runStarts), ends: Int32Array.from(runEnds) };
   if (count < GROUP_FROM_WORDS) {
@@ -244,6 +247,8 @@ function planFor(prefixes: readonly string[], wholeWords: readonly string[]): Ma
     const built = new Map<number, SlotPlan>();
     const add = (lead: string, kind: keyof SlotPlan) => {
       if (lead === '') throw new Error('an empty prefix would match every word');
+      if (/^\d/.test(lead))
+        throw new Error(`words that start with a digit are not indexed: ${JSON.stringify(lead)}`);
       const first = lead.charCodeAt(0);
       // A one-character lead may be followed by anything: every second-character slot.
       const slots =
@@ -300,6 +305,14 @@ function fits(lower: string, plan: SlotPlan, start: number, end: number): boolea
   return false;
 }
 
+/** `candidates` in ascending order: as given when they already are (most lists are built in order). */
+function ascending(candidates: ArrayLike<number>): ArrayLike<number> {
+  for (let k = 1; k < candidates.length; k += 1) {
+    if (candidates[k]! < candidates[k - 1]!) return Int32Array.from(candidates).sort();
+  }
+  return candidates;
+}
+
 const stickyCopies = new WeakMap<RegExp, RegExp>();
 
 function stickyOf(regex: RegExp): RegExp {
@@ -322,7 +335,7 @@ export function* scanAt(
   text: string,
   candidates: ArrayLike<number>,
 ): Generator<RegExpExecArray> {
-  const sorted = Int32Array.from(candidates).sort();
+  const sorted = ascending(candidates);
   const sticky = stickyOf(regex);
   let resumeAt = 0;
   for (let k = 0; k < sorted.length; k += 1) {
@@ -346,7 +359,7 @@ export interface Cursor {
 }
 
 export function cursorAt(regex: RegExp, text: string, candidates: ArrayLike<number>): Cursor {
-  const sorted = Int32Array.from(candidates).sort();
+  const sorted = ascending(candidates);
   const sticky = stickyOf(regex);
   let k = 0;
   return {

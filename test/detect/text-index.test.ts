@@ -78,7 +78,7 @@ describe('indexText', () => {
   });
 
   it('finds the word starts that begin with a prefix, as a word-boundary look-behind reads them', () => {
-    const prefixes = ['a', 'st', 'i ', 'k', 'é', '1'];
+    const prefixes = ['a', 'st', 'i ', 'k', 'é', 'b1'];
     // Long texts (hundreds of words) have their word starts grouped; short ones are read in order.
     const long = fc.tuple(tricky, tricky).map(([a, b]) => `${a}${' St a1'.repeat(200)}${b}`);
     fc.assert(
@@ -87,6 +87,10 @@ describe('indexText', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('refuses to look for words that start with a digit, which it does not index', () => {
+    expect(() => indexText('12 ab').wordStartsWith(['1st'])).toThrow(/start with a digit/);
   });
 
   it('gives no lower-cased text where lower-casing could hide a case-insensitive match', () => {
