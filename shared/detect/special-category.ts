@@ -24,6 +24,11 @@ const UNION_STARTS = UNIONS.slice(3, -1).toLowerCase().split('|');
 const SUBJECT =
   "(?:I am|I'm|I\u2019m|he is|she is|they are|we are|he's|she's|my (?:partner|husband|wife|son|daughter|client) is)";
 
+/** Every first word followed by a space and every second word, as phrase starts. */
+function words(firsts: readonly string[], seconds: readonly string[]): string[] {
+  return firsts.flatMap((first) => seconds.map((second) => `${first} ${second}`));
+}
+
 interface Phrase {
   readonly name: string;
   readonly category:
@@ -45,7 +50,18 @@ const PHRASES: readonly Phrase[] = [
     name: 'religion-self',
     category: 'religion',
     source: `${SUBJECT} (?:a |an )?(?:practising |devout |observant )?${FAITHS}`,
-    starts: ['i ', "i'", 'i\u2019', 'he ', "he'", 'she ', "she'", 'they ', 'we ', 'my '],
+    starts: [
+      'i am',
+      "i'm",
+      'i\u2019m',
+      'he is',
+      'she is',
+      'they are',
+      'we are',
+      "he's",
+      "she's",
+      ...words(['my'], ['partner', 'husband', 'wife', 'son', 'daughter', 'client']),
+    ],
     flags: 'giu',
     confidence: 0.8,
   },
@@ -53,7 +69,7 @@ const PHRASES: readonly Phrase[] = [
     name: 'religion-stated',
     category: 'religion',
     source: '(?:my|his|her|their) (?:religion|faith|religious beliefs?)(?: is| are|:)',
-    starts: ['my ', 'his ', 'her ', 'their '],
+    starts: words(['my', 'his', 'her', 'their'], ['religio', 'faith']),
     flags: 'giu',
     confidence: 0.8,
   },
@@ -108,7 +124,7 @@ const PHRASES: readonly Phrase[] = [
     name: 'political-vote',
     category: 'political-opinion',
     source: `(?:I|we|he|she|they) (?:always |usually )?(?:vote|voted|support|supported) (?:for )?(?:the )?${PARTIES}(?: Party)?`,
-    starts: ['i ', 'we ', 'he ', 'she ', 'they '],
+    starts: words(['i', 'we', 'he', 'she', 'they'], ['always', 'usually', 'vote', 'support']),
     flags: 'gu',
     confidence: 0.75,
   },
