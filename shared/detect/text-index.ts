@@ -131,30 +131,60 @@ const GROUP_FROM_WORDS = 512;
  * ASCII digits where they were, so these are the text's words and runs): digit runs, and word
  * starts and ends grouped by the words' first two characters with a counting sort.
  */
+/** A character above U+00FF: the text needs 16-bit units. */
+const WIDE = /[\u0100-\uffff]/;
+
+/**
+ * The UTF-16 units of `text` in a typed array. Reading units from a typed array stays fast
+ * whatever V8 made of the string (flat, sliced or concatenated, one- or two-byte), where
+ * `charCodeAt` over many differently made strings does not.
+ */
+function unitsOf(text: string): Uint8Array | Uint16Array {
+  if (!WIDE.test(text)) return Buffer.from(text, 'latin1');
+  const bytes = Buffer.from(text, 'utf16le');
+  return bytes.byteOffset % 2 === 0
+    ? new Uint16Array(bytes.buffer, bytes.byteOffset, text.length)
+    : new Uint16Array(Uint8Array.from(bytes).buffer);
+}
+
 function readWords(lower: string): Words {
-  const n = lower.length;
   // Words are never adjacent, so half the length (rounded up) bounds their number.
-  const bound = (n >> 1) + 1;
-  const starts = new Int32Array(bound);
-  const ends = new Int32Array(bound);
-  const slots = new Uint16Array(bound);
-  const offsets = new Int32Array(SLOTS + 1);
-  const runStarts: number[] = [];
-  const runEnds: number[] = [];
+  const bound = (lower.length >> 1) + 1;
+  const found: Found = {
+    starts: new Int32Array(bound),
+    ends: new Int32Array(bound),
+    slots: new Uint16Array(bound),
+    offsets: new Int32Array(SLOTS + 1),
+    runStarts: [],
+    runEnds: [],
+    count: 0,
+  };
+  scanUnits(lower, unitsOf(lower), found);
+  return group(found);
+}
+
+/** What one pass over a text finds; `offsets[s + 1]` counts the words in slot `s`. */
+interface Found {
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly slots: Uint16Array;
+  readonly offsets: Int32Array;
+  readonly runStarts: number[];
+  readonly runEnds: number[];
+  count: number;
+}
+
+/** The pass itself, alone in its function so that the optimiser sees only this loop. */
+function scanUnits(lower: string, units: Uint8Array | Uint16Array, found: Found): void {
+  const { starts, ends, slots, offsets, runStarts, runEnds } = found;
+  const n = units.length;
   let count = 0;
   let inWord = false;
   // Words that start with an ASCII digit are never listed words, so they are not kept.
   let keeping = false;
   let inDigits = false;
-  const begin = (i: number, c: number, next: number) => {
-    const slot = slotOf(c, next);
-    starts[count] = i;
-    slots[count] = slot;
-    offsets[slot + 1]! += 1;
-    count += 1;
-  };
   for (let i = 0; i < n; i += 1) {
-    const c = lower.charCodeAt(i);
+    const c = units[i]!;
     if (c < 128) {
       const kind = ASCII_KIND[c]!;
       const isDigit = kind === DIGIT;
@@ -171,7 +201,13 @@ function readWords(lower: string): Words {
       } else if (!inWord) {
         inWord = true;
         keeping = !isDigit;
-        if (keeping) begin(i, c, i + 1 < n ? lower.charCodeAt(i + 1) : 0);
+        if (keeping) {
+          const slot = slotOf(c, i + 1 < n ? units[i + 1]! : 0);
+          starts[count] = i;
+          slots[count] = slot;
+          offsets[slot + 1]! += 1;
+          count += 1;
+        }
       }
       continue;
     }
@@ -179,18 +215,28 @@ function readWords(lower: string): Words {
       runEnds.push(i);
       inDigits = false;
     }
-    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < n && isLowSurrogate(lower.charCodeAt(i + 1));
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < n && isLowSurrogate(units[i + 1]!);
     const isWord = pair ? LETTER_OR_NUMBER.test(lower.slice(i, i + 2)) : isWordUnit(c);
     if (isWord && !inWord) {
       keeping = true;
-      begin(i, c, i + 1 < n ? lower.charCodeAt(i + 1) : 0);
+      const slot = slotOf(c, i + 1 < n ? units[i + 1]! : 0);
+      starts[count] = i;
+      slots[count] = slot;
+      offsets[slot + 1]! += 1;
+      count += 1;
     } else if (!isWord && inWord && keeping) ends[count - 1] = i;
     inWord = isWord;
     if (pair) i += 1;
   }
   if (inWord && keeping) ends[count - 1] = n;
   if (inDigits) runEnds.push(n);
-  const runs = { starts: Int32Array.from(runStarts), ends: Int32Array.from(runEnds) };
+  found.count = count;
+}
+
+/** Groups the words found by slot with a counting sort, unless they are few. */
+function group(found: Found): Words {
+  const { starts, ends, slots, offsets, count } = found;
+  const runs = { starts: Int32Array.from(found.runStarts), ends: Int32Array.from(found.runEnds) };
   if (count < GROUP_FROM_WORDS) {
     return {
       offsets: undefined,
