@@ -83,14 +83,20 @@ const CONTEXT = contextMatcher(
  * followed by a separator, or of four (an ISO year) followed by `-`; "5 May 1980" at a day
  * followed by a space, dash or ordinal letter; "May 5, 1980" at a word that begins like a month.
  */
-function runsFollowedBy(lengths: (length: number) => boolean, next: string) {
+function runsFollowedBy(lengths: (length: number) => boolean, next: string, notAfter: string) {
   return (text: string): number[] =>
     fromDigitRuns(indexText(text), (start, end, out) => {
       const after = unitAt(text, end);
       // A case-insensitive pattern may match a non-ASCII letter as an ASCII one (ſ as s).
-      if (lengths(end - start) && (isOneOf(after, next) || after >= 128)) out.push(start);
+      if (!lengths(end - start) || !(isOneOf(after, next) || after >= 128)) return;
+      // The patterns' own look-behind, as far as ASCII goes.
+      const before = unitAt(text, start - 1);
+      if (!isOneOf(before, notAfter)) out.push(start);
     });
 }
+/** Characters none of the numeric patterns may follow; letters too for "5 May 1980". */
+const NUMERIC_NOT_AFTER = '/.-';
+const WORD_NOT_AFTER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const DAY = (length: number) => length <= 2;
 const YEAR = (length: number) => length === 4;
 
@@ -144,19 +150,19 @@ export const dateOfBirthDetector: Detector = {
       name: 'numeric-dmy',
       regex: NUMERIC_DMY,
       standard: 'UK day-month-year order (GOV.UK style guide)',
-      starts: runsFollowedBy(DAY, '/.-'),
+      starts: runsFollowedBy(DAY, '/.-', NUMERIC_NOT_AFTER),
     },
     {
       name: 'iso-8601',
       regex: ISO,
       standard: 'ISO 8601 calendar date',
-      starts: runsFollowedBy(YEAR, '-'),
+      starts: runsFollowedBy(YEAR, '-', NUMERIC_NOT_AFTER),
     },
     {
       name: 'day-month-year',
       regex: DAY_MONTH_YEAR,
       standard: 'GOV.UK style "5 May 1980", English and Welsh months',
-      starts: runsFollowedBy(DAY, ' -sSnNrRtT'),
+      starts: runsFollowedBy(DAY, ' -sSnNrRtT', WORD_NOT_AFTER),
     },
     {
       name: 'month-day-year',

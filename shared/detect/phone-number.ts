@@ -119,11 +119,24 @@ function candidateStarts(text: string): number[] {
   });
 }
 
-/** Whitespace-separated tokens of a candidate, with offsets relative to it. */
+/**
+ * Whitespace-separated tokens of a candidate, with offsets relative to it. A candidate's only
+ * whitespace is the space (see CANDIDATE), so it is split on spaces.
+ */
 function tokens(candidate: string): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
-  for (const m of candidate.matchAll(/\S+/g)) out.push({ start: m.index, end: m.index + m[0].length });
-  return out.slice(0, MAX_TOKENS);
+  let start = 0;
+  while (start < candidate.length && out.length < MAX_TOKENS) {
+    if (candidate[start] === ' ') {
+      start += 1;
+      continue;
+    }
+    const space = candidate.indexOf(' ', start);
+    const end = space < 0 ? candidate.length : space;
+    out.push({ start, end });
+    start = end;
+  }
+  return out;
 }
 
 /** UK mobile and landline numbers (and `+` international numbers), with `phoneKind`. */
