@@ -123,6 +123,8 @@ interface Words {
   readonly runs: DigitRuns;
 }
 
+const NO_SLOTS = new Uint16Array(0);
+
 /** Below this many words a text's word starts are compared one by one, not grouped. */
 const GROUP_FROM_WORDS = 512;
 
@@ -139,27 +141,61 @@ const WIDE = /[\u0100-\uffff]/;
  * whatever V8 made of the string (flat, sliced or concatenated, one- or two-byte), where
  * `charCodeAt` over many differently made strings does not.
  */
-function unitsOf(text: string): Uint8Array | Uint16Array {
-  if (!WIDE.test(text)) return Buffer.from(text, 'latin1');
-  const bytes = Buffer.from(text, 'utf16le');
-  return bytes.byteOffset % 2 === 0
-    ? new Uint16Array(bytes.buffer, bytes.byteOffset, text.length)
-    : new Uint16Array(Uint8Array.from(bytes).buffer);
+function unitsOf(text: string, scratch: Scratch): Uint8Array | Uint16Array {
+  if (!WIDE.test(text)) {
+    scratch.bytes.write(text, 0, 'latin1');
+    return scratch.bytes.subarray(0, text.length);
+  }
+  scratch.bytes.write(text, 0, 'utf16le');
+  return new Uint16Array(scratch.bytes.buffer, scratch.bytes.byteOffset, text.length);
+}
+
+/**
+ * Working space for reading a text's words, reused from text to text (reading allocated more
+ * than it computed): nothing a {@link Words} keeps points into it. Texts longer than
+ * {@link SCRATCH_LIMIT} get space of their own, so one long text is not held on to.
+ */
+interface Scratch {
+  readonly bytes: Buffer;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly slots: Uint16Array;
+  readonly offsets: Int32Array;
+}
+const SCRATCH_LIMIT = 1 << 20;
+let shared: Scratch | undefined;
+
+function scratchFor(length: number): Scratch {
+  // Words are never adjacent, so half the length (rounded up) bounds their number.
+  const bound = (length >> 1) + 1;
+  const make = (units: number): Scratch => ({
+    // Its own ArrayBuffer at offset 0, so it can be read as 16-bit units.
+    bytes: Buffer.allocUnsafeSlow(2 * units),
+    starts: new Int32Array((units >> 1) + 1),
+    ends: new Int32Array((units >> 1) + 1),
+    slots: new Uint16Array((units >> 1) + 1),
+    offsets: new Int32Array(SLOTS + 1),
+  });
+  if (length > SCRATCH_LIMIT) return make(length);
+  if (shared === undefined || shared.starts.length < bound) {
+    shared = make(Math.max(length, 1 << 16));
+  }
+  shared.offsets.fill(0);
+  return shared;
 }
 
 function readWords(lower: string): Words {
-  // Words are never adjacent, so half the length (rounded up) bounds their number.
-  const bound = (lower.length >> 1) + 1;
+  const scratch = scratchFor(lower.length);
   const found: Found = {
-    starts: new Int32Array(bound),
-    ends: new Int32Array(bound),
-    slots: new Uint16Array(bound),
-    offsets: new Int32Array(SLOTS + 1),
+    starts: scratch.starts,
+    ends: scratch.ends,
+    slots: scratch.slots,
+    offsets: scratch.offsets,
     runStarts: [],
     runEnds: [],
     count: 0,
   };
-  scanUnits(lower, unitsOf(lower), found);
+  scanUnits(lower, unitsOf(lower, scratch), found);
   return group(found);
 }
 
@@ -233,19 +269,20 @@ function scanUnits(lower: string, units: Uint8Array | Uint16Array, found: Found)
   found.count = count;
 }
 
-/** Groups the words found by slot with a counting sort, unless they are few. */
+/** Groups the words found by slot with a counting sort, unless they are few; copies what it keeps. */
 function group(found: Found): Words {
-  const { starts, ends, slots, offsets, count } = found;
+  const { starts, ends, slots, count } = found;
   const runs = { starts: Int32Array.from(found.runStarts), ends: Int32Array.from(found.runEnds) };
   if (count < GROUP_FROM_WORDS) {
     return {
       offsets: undefined,
-      positions: starts.subarray(0, count),
-      slots: slots.subarray(0, count),
-      ends: ends.subarray(0, count),
+      positions: starts.slice(0, count),
+      slots: slots.slice(0, count),
+      ends: ends.slice(0, count),
       runs,
     };
   }
+  const offsets = found.offsets.slice();
   for (let s = 0; s < SLOTS; s += 1) offsets[s + 1]! += offsets[s]!;
   const fill = offsets.slice(0, SLOTS);
   const positions = new Int32Array(count);
@@ -255,7 +292,7 @@ function group(found: Found): Words {
     positions[at] = starts[k]!;
     sortedEnds[at] = ends[k]!;
   }
-  return { offsets, positions, slots, ends: sortedEnds, runs };
+  return { offsets, positions, slots: NO_SLOTS, ends: sortedEnds, runs };
 }
 
 function isLowSurrogate(c: number): boolean {

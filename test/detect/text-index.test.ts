@@ -102,6 +102,18 @@ describe('indexText', () => {
     expect(indexText('Station Street').wordStartsWith(['st'])).toEqual([0, 8]);
   });
 
+  it('keeps what it found for a text when later texts are read', () => {
+    const short = indexText('Street st 12');
+    const long = indexText(`${'Street st '.repeat(300)}12`);
+    const other = indexText(`${'x y z '.repeat(400)} st`);
+    expect(short.wordStartsWith(['st'])).toEqual([0, 7]);
+    expect(long.wordStartsWith(['str'])).toHaveLength(300);
+    expect(other.wordStartsWith([], ['st'])).toEqual([2401]);
+    expect(short.wordStartsWith([], ['st'])).toEqual([7]);
+    expect(long.wordStartsWith([], ['st'])?.slice(0, 2)).toEqual([7, 17]);
+    expect([...long.digitRunStarts]).toEqual([3000]);
+  });
+
   it('answers for the text it is given, not the one before', () => {
     expect([...indexText('ab 12').digitRunStarts]).toEqual([3]);
     expect([...indexText('1 ab').digitRunStarts]).toEqual([0]);
