@@ -1,12 +1,6 @@
 import type { Detection } from './detection.ts';
-import {
-  composeConfidence,
-  contextMatcher,
-  type Detector,
-  finding,
-  isRealDate,
-  matches,
-} from './detector.ts';
+import { composeConfidence, contextMatcher, type Detector, finding, isRealDate } from './detector.ts';
+import { fromDigitRuns, indexText, isOneOf, scanAt, unitAt } from './text-index.ts';
 
 /**
  * UK sort code (Pay.UK: six digits, printed dd-dd-dd, dd dd dd or dddddd) followed within a short
@@ -45,6 +39,24 @@ const CONTEXT = contextMatcher(
 );
 const SORT_CODE_LABEL = contextMatcher(['sort code', 'sortcode', 'cod didoli'], []);
 
+/**
+ * Where each pattern can start: the first group of digits starts a digit run (not after a dash)
+ * of two followed by a dash or space (a printed sort code), six (an unbroken one) or eight (an
+ * account number first).
+ */
+function runsOf(unbroken: readonly number[], printed: boolean): (text: string) => number[] {
+  return (text) =>
+    fromDigitRuns(indexText(text), (start, end, out) => {
+      if (unitAt(text, start - 1) === 0x2d) return;
+      const length = end - start;
+      if (unbroken.includes(length) || (printed && length === 2 && isOneOf(unitAt(text, end), '- ')))
+        out.push(start);
+    });
+}
+const PAIR_STARTS = runsOf([6], true);
+const REVERSED_STARTS = runsOf([8], false);
+const SORT_CODE_STARTS = runsOf([], true);
+
 /** True when a dd-dd-dd value also reads as a calendar date (dd-mm-yy), the usual false sort code. */
 function looksLikeDate(sortCode: string): boolean {
   const [d, m, y] = sortCode.split(/[- ]/).map(Number);
@@ -56,13 +68,24 @@ export const bankAccountDetector: Detector = {
   id: 'bank-account',
   type: 'BANK_ACCOUNT',
   patterns: [
-    { name: 'sort-code-and-account', regex: PAIR, standard: 'Pay.UK sort code + 8-digit account number' },
+    {
+      name: 'sort-code-and-account',
+      regex: PAIR,
+      standard: 'Pay.UK sort code + 8-digit account number',
+      starts: PAIR_STARTS,
+    },
     {
       name: 'account-and-sort-code',
       regex: PAIR_REVERSED,
       standard: 'Pay.UK 8-digit account number + sort code',
+      starts: REVERSED_STARTS,
     },
-    { name: 'sort-code-only', regex: SORT_CODE_ONLY, standard: 'Pay.UK sort code, labelled' },
+    {
+      name: 'sort-code-only',
+      regex: SORT_CODE_ONLY,
+      standard: 'Pay.UK sort code, labelled',
+      starts: SORT_CODE_STARTS,
+    },
   ],
   contextWords: ['sort code', 'account number', 'acc no', 'bank', 'cod didoli', 'rhif cyfrif'],
   validate(value) {
@@ -71,11 +94,11 @@ export const bankAccountDetector: Detector = {
   },
   detect(text) {
     const out: Detection[] = [];
-    for (const [name, regex] of [
-      ['sort-code-and-account', PAIR],
-      ['account-and-sort-code', PAIR_REVERSED],
+    for (const [name, regex, starts] of [
+      ['sort-code-and-account', PAIR, PAIR_STARTS],
+      ['account-and-sort-code', PAIR_REVERSED, REVERSED_STARTS],
     ] as const)
-      for (const m of matches(regex, text)) {
+      for (const m of scanAt(regex, text, starts(text))) {
         const start = m.index;
         const end = start + m[0].length;
         if (!this.validate(m[0], name)) continue;
@@ -93,7 +116,7 @@ export const bankAccountDetector: Detector = {
           }),
         );
       }
-    for (const m of matches(SORT_CODE_ONLY, text)) {
+    for (const m of scanAt(SORT_CODE_ONLY, text, SORT_CODE_STARTS(text))) {
       const start = m.index;
       const end = start + m[0].length;
       const label = SORT_CODE_LABEL.find(text, start, end, { before: 25, after: 0 });

@@ -1,5 +1,6 @@
 import type { Detection } from './detection.ts';
-import { contextMatcher, type Detector, finding, matches } from './detector.ts';
+import { contextMatcher, type Detector, finding } from './detector.ts';
+import { fromDigitRuns, indexText, isLetterAscii, isOneOf, scanAt, unitAt } from './text-index.ts';
 
 /**
  * A sterling amount as written in UK correspondence: `£1,234.56`, `£85`, `£85.90 a week`,
@@ -7,6 +8,21 @@ import { contextMatcher, type Detector, finding, matches } from './detector.ts';
  */
 const AMOUNT =
   /(?:(?<![\p{L}\p{N}])(?:£|GBP ?)(?:\d{1,3}(?:,\d{3}){1,3}|\d{1,7})(?:\.\d{2})?|(?<![\p{L}\p{N}£.,])(?:\d{1,3}(?:,\d{3}){1,3}|\d{1,7})(?:\.\d{2})? ?(?:pounds|GBP|punt))(?![\p{N}]|[.,]\d)/giu;
+
+const GBP = /gbp/gi;
+
+/** Where an amount can start: at `£`, at `GBP` (any case), or at the digit run of its number. */
+function candidates(text: string): number[] {
+  const out = fromDigitRuns(indexText(text), (start, _end, starts) => {
+    // The number alone is never straight after a letter, `.` or `,` (nor `£`, whose own start is taken below).
+    const before = unitAt(text, start - 1);
+    if (!isLetterAscii(before) && !isOneOf(before, '.,')) starts.push(start);
+  });
+  for (let at = text.indexOf('£'); at >= 0; at = text.indexOf('£', at + 1)) out.push(at);
+  GBP.lastIndex = 0;
+  for (let m = GBP.exec(text); m !== null; m = GBP.exec(text)) out.push(m.index);
+  return out;
+}
 
 /** DWP and local-authority benefits, in English and Welsh, and the words of their payments. */
 const BENEFITS = contextMatcher(
@@ -72,7 +88,12 @@ export const benefitAmountDetector: Detector = {
   id: 'benefit-amount',
   type: 'BENEFIT_AMOUNT',
   patterns: [
-    { name: 'sterling-amount-with-benefit', regex: AMOUNT, standard: 'Sterling amount (£, GBP, pounds)' },
+    {
+      name: 'sterling-amount-with-benefit',
+      regex: AMOUNT,
+      standard: 'Sterling amount (£, GBP, pounds)',
+      starts: candidates,
+    },
   ],
   contextWords: [
     'Universal Credit',
@@ -89,7 +110,7 @@ export const benefitAmountDetector: Detector = {
   },
   detect(text) {
     const out: Detection[] = [];
-    for (const m of matches(AMOUNT, text)) {
+    for (const m of scanAt(AMOUNT, text, candidates(text))) {
       const start = m.index;
       const end = start + m[0].length;
       const { from, to } = sentenceBounds(text, start, end);

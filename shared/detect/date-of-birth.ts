@@ -5,8 +5,10 @@ import {
   type Detector,
   finding,
   isRealDate,
-  matches,
+  patternMatches,
+  wordStarts,
 } from './detector.ts';
+import { fromDigitRuns, indexText, isOneOf, unitAt } from './text-index.ts';
 
 const EN_MONTHS = [
   'january',
@@ -40,6 +42,9 @@ const CY_MONTHS = [
 const MONTH_WORD =
   '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|ionawr|chwefror|mawrth|ebrill|mai|mehefin|gorffennaf|awst|medi|hydref|tachwedd|rhagfyr)';
 
+/** How every month name in {@link MONTH_WORD} begins. */
+const MONTH_PREFIXES = [...EN_MONTHS.map((m) => m.slice(0, 3)), ...CY_MONTHS];
+
 /** UK numeric order first (dd/mm/yyyy, BS 8888 / GOV.UK style), with / - . separators. */
 const NUMERIC_DMY = /(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-]?\d)/g;
 /** ISO 8601 calendar date. */
@@ -72,6 +77,28 @@ const CONTEXT = contextMatcher(
   ],
   ['DOB', 'Dob', 'dob', 'DoB'],
 );
+
+/**
+ * Where each pattern can start: numeric dates at a digit run of one or two digits (the day)
+ * followed by a separator, or of four (an ISO year) followed by `-`; "5 May 1980" at a day
+ * followed by a space, dash or ordinal letter; "May 5, 1980" at a word that begins like a month.
+ */
+function runsFollowedBy(lengths: (length: number) => boolean, next: string, notAfter: string) {
+  return (text: string): number[] =>
+    fromDigitRuns(indexText(text), (start, end, out) => {
+      const after = unitAt(text, end);
+      // A case-insensitive pattern may match a non-ASCII letter as an ASCII one (ſ as s).
+      if (!lengths(end - start) || !(isOneOf(after, next) || after >= 128)) return;
+      // The patterns' own look-behind, as far as ASCII goes.
+      const before = unitAt(text, start - 1);
+      if (!isOneOf(before, notAfter)) out.push(start);
+    });
+}
+/** Characters none of the numeric patterns may follow; letters too for "5 May 1980". */
+const NUMERIC_NOT_AFTER = '/.-';
+const WORD_NOT_AFTER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const DAY = (length: number) => length <= 2;
+const YEAR = (length: number) => length === 4;
 
 /** Years accepted as birth years: no clock is read, so the range is wide but excludes typos. */
 export const BIRTH_YEAR_RANGE = { min: 1900, max: 2100 } as const;
@@ -119,14 +146,30 @@ export const dateOfBirthDetector: Detector = {
   id: 'date-of-birth',
   type: 'DATE_OF_BIRTH',
   patterns: [
-    { name: 'numeric-dmy', regex: NUMERIC_DMY, standard: 'UK day-month-year order (GOV.UK style guide)' },
-    { name: 'iso-8601', regex: ISO, standard: 'ISO 8601 calendar date' },
+    {
+      name: 'numeric-dmy',
+      regex: NUMERIC_DMY,
+      standard: 'UK day-month-year order (GOV.UK style guide)',
+      starts: runsFollowedBy(DAY, '/.-', NUMERIC_NOT_AFTER),
+    },
+    {
+      name: 'iso-8601',
+      regex: ISO,
+      standard: 'ISO 8601 calendar date',
+      starts: runsFollowedBy(YEAR, '-', NUMERIC_NOT_AFTER),
+    },
     {
       name: 'day-month-year',
       regex: DAY_MONTH_YEAR,
       standard: 'GOV.UK style "5 May 1980", English and Welsh months',
+      starts: runsFollowedBy(DAY, ' -sSnNrRtT', WORD_NOT_AFTER),
     },
-    { name: 'month-day-year', regex: MONTH_DAY_YEAR, standard: '"May 5, 1980", English and Welsh months' },
+    {
+      name: 'month-day-year',
+      regex: MONTH_DAY_YEAR,
+      standard: '"May 5, 1980", English and Welsh months',
+      starts: wordStarts(MONTH_PREFIXES),
+    },
   ],
   contextWords: ['date of birth', 'DOB', 'D.O.B', 'born', 'birthday', 'dyddiad geni', 'ganwyd'],
   validate(value, pattern) {
@@ -138,7 +181,7 @@ export const dateOfBirthDetector: Detector = {
   detect(text) {
     const out: Detection[] = [];
     for (const pattern of this.patterns) {
-      for (const m of matches(pattern.regex, text)) {
+      for (const m of patternMatches(pattern, text)) {
         if (!parse(pattern.name, m)) continue;
         const start = m.index;
         const end = start + m[0].length;

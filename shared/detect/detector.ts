@@ -1,5 +1,6 @@
 import type { Detection, FindingType } from './detection.ts';
 import { mask } from './mask.ts';
+import { indexText, scanAt, wordLeads } from './text-index.ts';
 
 /** A named regular expression and the published standard its shape follows. */
 export interface NamedPattern {
@@ -9,7 +10,15 @@ export interface NamedPattern {
   readonly regex: RegExp;
   /** The standard or source the pattern follows, e.g. `HMRC NIM39110`. */
   readonly standard: string;
+  /**
+   * Where a match can start in a text: every such position (extra ones are harmless), or
+   * undefined for anywhere. Only these positions are tried, which on prose is most of the saving.
+   */
+  readonly starts?: StartsFn;
 }
+
+/** Positions in `text` where a pattern's matches can start, or undefined for anywhere. */
+export type StartsFn = (text: string) => ArrayLike<number> | undefined;
 
 /**
  * One detector: a finding type, the patterns that propose candidates, the context words that
@@ -72,21 +81,27 @@ export function contextMatcher(
   words: readonly string[],
   caseSensitive: readonly string[] = [],
 ): ContextMatcher {
-  const regexes: RegExp[] = [];
+  const lists: { regex: RegExp; starts: StartsFn }[] = [];
   if (words.length > 0)
-    regexes.push(new RegExp(`${NOT_AFTER_WORD}(?:${alternation(words)})${NOT_BEFORE_WORD}`, 'giu'));
+    lists.push({
+      regex: new RegExp(`${NOT_AFTER_WORD}(?:${alternation(words)})${NOT_BEFORE_WORD}`, 'giu'),
+      starts: listedWordStarts(words),
+    });
   if (caseSensitive.length > 0) {
-    regexes.push(new RegExp(`${NOT_AFTER_WORD}(?:${alternation(caseSensitive)})${NOT_BEFORE_WORD}`, 'gu'));
+    lists.push({
+      regex: new RegExp(`${NOT_AFTER_WORD}(?:${alternation(caseSensitive)})${NOT_BEFORE_WORD}`, 'gu'),
+      starts: listedWordStarts(caseSensitive),
+    });
   }
-  // Context words are located once per text (one pass per regex), then each candidate looks up
-  // its nearest word by binary search: a text with thousands of candidates costs one scan, not
-  // thousands of window scans.
+  // Context words are located once per text, then each candidate looks up its nearest word by
+  // binary search: a text with thousands of candidates costs one scan, not thousands of window
+  // scans. The scan only tries word starts that begin like a listed word.
   let indexedText: string | undefined;
   let index: readonly (readonly WordHit[])[] = [];
   return {
     find(text, start, end, window = DEFAULT_CONTEXT_WINDOW) {
       if (text !== indexedText) {
-        index = regexes.map((regex) => wordHits(regex, text));
+        index = lists.map((list) => wordHits(list, text));
         indexedText = text;
       }
       const beforeFrom = Math.max(0, start - window.before);
@@ -115,10 +130,38 @@ interface WordHit {
   readonly word: string;
 }
 
-function wordHits(regex: RegExp, text: string): WordHit[] {
+function wordHits(pattern: Pick<NamedPattern, 'regex' | 'starts'>, text: string): WordHit[] {
   const hits: WordHit[] = [];
-  for (const m of text.matchAll(regex)) hits.push({ start: m.index, end: m.index + m[0].length, word: m[0] });
+  for (const m of patternMatches(pattern, text))
+    hits.push({ start: m.index, end: m.index + m[0].length, word: m[0] });
   return hits;
+}
+
+/**
+ * Starts for a word-list pattern (one beginning with {@link NOT_AFTER_WORD} whose every match
+ * begins with one of `prefixes` or is one of `wholeWords`, compared lower-cased): the word
+ * starts that begin so.
+ */
+export function wordStarts(prefixes: readonly string[], wholeWords: readonly string[] = []): StartsFn {
+  return (text) => indexText(text).wordStartsWith(prefixes, wholeWords);
+}
+
+/** Starts for a pattern that is an alternation of `words`, as {@link contextMatcher} and the term lists build them. */
+export function listedWordStarts(words: readonly string[]): StartsFn {
+  const { prefixes, wholeWords } = wordLeads(words);
+  return wordStarts(prefixes, wholeWords);
+}
+
+/**
+ * The matches of `pattern` in `text`, exactly as iterating its regex globally finds them, but
+ * trying only the positions its `starts` gives.
+ */
+export function patternMatches(
+  pattern: Pick<NamedPattern, 'regex' | 'starts'>,
+  text: string,
+): Iterable<RegExpExecArray> {
+  const starts = pattern.starts?.(text);
+  return starts === undefined ? matches(pattern.regex, text) : scanAt(pattern.regex, text, starts);
 }
 
 /** Index of the last hit ending at or before `offset` (hits are disjoint and sorted), or -1. */
@@ -136,8 +179,18 @@ function lastEndingBy(hits: readonly WordHit[], offset: number): number {
   return found;
 }
 
+/** Context words as found, normalised; the same few words recur in every text, so each is worked out once. */
+const normalisedContext = new Map<string, string>();
+const NORMALISED_CONTEXT_SIZE = 4096;
+
 function normaliseContext(word: string): string {
-  return word.replace(/[\s-]+/g, ' ').replace(/\u2019/g, "'");
+  let normalised = normalisedContext.get(word);
+  if (normalised === undefined) {
+    normalised = word.replace(/[\s-]+/g, ' ').replace(/\u2019/g, "'");
+    if (normalisedContext.size >= NORMALISED_CONTEXT_SIZE) normalisedContext.clear();
+    normalisedContext.set(word, normalised);
+  }
+  return normalised;
 }
 
 /** Base confidence plus the context boost when a context word was found, capped at 1, two decimals. */

@@ -3,9 +3,11 @@ import {
   contextMatcher,
   type Detector,
   finding,
-  matches,
+  listedWordStarts,
   NOT_AFTER_WORD,
   NOT_BEFORE_WORD,
+  patternMatches,
+  wordStarts,
 } from './detector.ts';
 
 /**
@@ -204,12 +206,19 @@ export const healthDetector: Detector = {
       name: 'condition-or-medicine',
       regex: STRONG,
       standard: 'UK GDPR Art. 9, reviewed term list (conditions, BNF medicines)',
+      starts: listedWordStarts(STRONG_TERMS.filter((t) => !CASE_SENSITIVE.has(t))),
     },
-    { name: 'condition-acronym', regex: ACRONYMS, standard: 'UK GDPR Art. 9, reviewed acronyms' },
+    {
+      name: 'condition-acronym',
+      regex: ACRONYMS,
+      standard: 'UK GDPR Art. 9, reviewed acronyms',
+      starts: listedWordStarts([...CASE_SENSITIVE]),
+    },
     {
       name: 'health-context-term',
       regex: WEAKER,
       standard: 'UK GDPR Art. 9, reviewed term list (care and treatment)',
+      starts: listedWordStarts(WEAKER_TERMS),
     },
   ],
   contextWords: ['diagnosed', 'suffers from', 'condition', 'doctor', 'treatment', 'meddyg'],
@@ -219,7 +228,7 @@ export const healthDetector: Detector = {
   detect(text) {
     const out: Detection[] = [];
     for (const pattern of this.patterns) {
-      for (const m of matches(pattern.regex, text)) {
+      for (const m of patternMatches(pattern, text)) {
         const start = m.index;
         const end = start + m[0].length;
         if (isNotHealthPhrase(text, start)) continue;
@@ -247,15 +256,29 @@ export const healthDetector: Detector = {
 
 /** Where NOT_HEALTH phrases occur in the last text scanned: found once per text, not per term. */
 const NOT_HEALTH_ANYWHERE = new RegExp(`${NOT_AFTER_WORD}(?:${NOT_HEALTH.source})`, 'giu');
+/** The first word of each NOT_HEALTH phrase. */
+const NOT_HEALTH_STARTS = wordStarts([
+  'cancer',
+  'stroke',
+  'mental',
+  'breast',
+  'heart',
+  'lithium',
+  'economic',
+  'great',
+  'tropical',
+]);
 let phraseText: string | undefined;
 let phraseSpans: { start: number; end: number }[] = [];
 
 function isNotHealthPhrase(text: string, start: number): boolean {
   if (text !== phraseText) {
-    phraseSpans = [...text.matchAll(NOT_HEALTH_ANYWHERE)].map((m) => ({
-      start: m.index,
-      end: m.index + m[0].length,
-    }));
+    phraseSpans = [...patternMatches({ regex: NOT_HEALTH_ANYWHERE, starts: NOT_HEALTH_STARTS }, text)].map(
+      (m) => ({
+        start: m.index,
+        end: m.index + m[0].length,
+      }),
+    );
     phraseText = text;
   }
   // A phrase that begins up to 20 characters before the term and covers it ("Cancer Research",

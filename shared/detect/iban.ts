@@ -1,6 +1,7 @@
 import { getCountrySpecifications, isValidIBAN } from 'ibantools';
 import type { Detection } from './detection.ts';
 import { compact, composeConfidence, contextMatcher, type Detector, finding } from './detector.ts';
+import { cursorAt, fromDigitRuns, indexText, isUpperAscii, unitAt } from './text-index.ts';
 
 /**
  * ISO 13616 IBAN: country code, two check digits, then the country's BBAN, in electronic form or
@@ -14,6 +15,13 @@ const CONTEXT = contextMatcher(
   ['IBAN', 'international bank account number', 'BIC', 'SWIFT', 'rhif IBAN'],
   [],
 );
+
+/** The two check digits after the country code start a digit run. */
+function candidateStarts(text: string): number[] {
+  return fromDigitRuns(indexText(text), (start, _end, out) => {
+    if (isUpperAscii(unitAt(text, start - 1)) && isUpperAscii(unitAt(text, start - 2))) out.push(start - 2);
+  });
+}
 
 /** Cuts a candidate at its country's IBAN length, returning the printed length, or undefined. */
 function printedLength(candidate: string): number | undefined {
@@ -39,7 +47,12 @@ export const ibanDetector: Detector = {
   id: 'iban',
   type: 'IBAN',
   patterns: [
-    { name: 'iban', regex: CANDIDATE, standard: 'ISO 13616-1 (mod-97, per-country length and BBAN format)' },
+    {
+      name: 'iban',
+      regex: CANDIDATE,
+      standard: 'ISO 13616-1 (mod-97, per-country length and BBAN format)',
+      starts: candidateStarts,
+    },
   ],
   contextWords: ['IBAN', 'international bank account number', 'BIC', 'SWIFT'],
   validate(value) {
@@ -47,8 +60,8 @@ export const ibanDetector: Detector = {
   },
   detect(text) {
     const out: Detection[] = [];
-    const regex = new RegExp(CANDIDATE.source, 'g');
-    for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+    const regex = cursorAt(CANDIDATE, text, candidateStarts(text));
+    for (let m = regex.exec(); m !== null; m = regex.exec()) {
       const start = m.index;
       const length = printedLength(m[0]);
       const end = start + (length ?? 0);

@@ -24,6 +24,8 @@ export function revealCount(length: number): number {
  * keeping separators so the shape stays readable: `4111 1111 1111 1111` → `**** **** **** 1111`.
  */
 export function mask(value: string): string {
+  // Masking runs once per finding: values without surrogate pairs are masked unit by unit.
+  if (!HAS_SURROGATE.test(value)) return maskUnits(value);
   const chars = Array.from(value);
   let significant = 0;
   for (const ch of chars) if (!isSeparator(ch)) significant += 1;
@@ -35,4 +37,27 @@ export function mask(value: string): string {
     else chars[i] = '*';
   }
   return chars.join('');
+}
+
+const HAS_SURROGATE = /[\ud800-\udfff]/;
+
+/** {@link mask} for a value whose characters are all single UTF-16 units. */
+function maskUnits(value: string): string {
+  const n = value.length;
+  let significant = 0;
+  for (let i = 0; i < n; i += 1) if (!isSeparator(value[i]!)) significant += 1;
+  // Significant characters from `revealFrom` on stay; those before it are masked.
+  let toReveal = revealCount(significant);
+  let revealFrom = n;
+  for (let i = n - 1; i >= 0 && toReveal > 0; i -= 1) {
+    if (isSeparator(value[i]!)) continue;
+    toReveal -= 1;
+    revealFrom = i;
+  }
+  let out = '';
+  for (let i = 0; i < n; i += 1) {
+    const ch = value[i]!;
+    out += i < revealFrom && !isSeparator(ch) ? '*' : ch;
+  }
+  return out;
 }

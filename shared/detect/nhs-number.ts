@@ -1,5 +1,6 @@
 import type { Detection } from './detection.ts';
-import { composeConfidence, contextMatcher, type Detector, digitsOf, finding, matches } from './detector.ts';
+import { composeConfidence, contextMatcher, type Detector, digitsOf, finding } from './detector.ts';
+import { fromDigitRuns, indexText, isOneOf, scanAt, unitAt } from './text-index.ts';
 
 /** NHS Data Dictionary "NHS NUMBER": 10 digits, printed 3-3-4 with spaces or dashes, or unbroken. */
 const NHS = /(?<![\d-])\d{3}([ -]?)\d{3}\1\d{4}(?!\d|-\d)/g;
@@ -8,6 +9,17 @@ const CONTEXT = contextMatcher(
   ['NHS number', 'NHS no', 'NHS num', 'rhif GIG', 'rhif y GIG', 'GIG', 'CHI number'],
   ['NHS'],
 );
+
+/**
+ * An NHS number starts a digit run, not after a dash, of three digits followed by a space or
+ * dash (printed 3-3-4) or of ten (unbroken).
+ */
+function candidates(text: string): number[] {
+  return fromDigitRuns(indexText(text), (start, end, out) => {
+    if (unitAt(text, start - 1) === 0x2d) return;
+    if (end - start === 10 || (end - start === 3 && isOneOf(unitAt(text, end), ' -'))) out.push(start);
+  });
+}
 
 /** NHS mod 11 check (NHS Data Dictionary): weights 10..2, check digit 11 − (sum mod 11); 10 is invalid. */
 export function nhsCheckDigitValid(digits: string): boolean {
@@ -23,7 +35,14 @@ export function nhsCheckDigitValid(digits: string): boolean {
 export const nhsNumberDetector: Detector = {
   id: 'nhs-number',
   type: 'NHS_NUMBER',
-  patterns: [{ name: 'nhs-number', regex: NHS, standard: 'NHS Data Dictionary, mod 11 check digit' }],
+  patterns: [
+    {
+      name: 'nhs-number',
+      regex: NHS,
+      standard: 'NHS Data Dictionary, mod 11 check digit',
+      starts: candidates,
+    },
+  ],
   contextWords: ['NHS number', 'NHS no', 'rhif GIG'],
   validate(value) {
     const digits = digitsOf(value);
@@ -32,7 +51,7 @@ export const nhsNumberDetector: Detector = {
   },
   detect(text) {
     const out: Detection[] = [];
-    for (const m of matches(NHS, text)) {
+    for (const m of scanAt(NHS, text, candidates(text))) {
       if (!this.validate(m[0], 'nhs-number')) continue;
       const start = m.index;
       const end = start + m[0].length;

@@ -1,5 +1,14 @@
 import type { Detection } from './detection.ts';
-import { composeConfidence, contextMatcher, type Detector, digitsOf, finding, matches } from './detector.ts';
+import {
+  composeConfidence,
+  contextMatcher,
+  type Detector,
+  digitsOf,
+  finding,
+  patternMatches,
+  type StartsFn,
+} from './detector.ts';
+import { fromDigitRuns, indexText, isDigitAscii, isOneOf, unitAt } from './text-index.ts';
 
 /**
  * ISO/IEC 7812 primary account numbers: 13–19 digits, written contiguously or in the printed
@@ -39,6 +48,25 @@ const CONTEXT = contextMatcher(
   ],
   [],
 );
+
+/**
+ * Where each pattern can start: a card number starts a digit run, of 13–19 digits when
+ * unbroken and of exactly four followed by a space or dash when printed in groups.
+ */
+function unbroken(_text: string, start: number, end: number): boolean {
+  return end - start >= 13 && end - start <= 19;
+}
+function grouped(text: string, start: number, end: number): boolean {
+  return end - start === 4 && isOneOf(unitAt(text, end), ' -');
+}
+function runStarts(fits: (text: string, start: number, end: number) => boolean): StartsFn {
+  return (text) =>
+    fromDigitRuns(indexText(text), (start, end, out) => {
+      // EDGE_BEFORE: not joined by a dash to digits before.
+      const joined = unitAt(text, start - 1) === 0x2d && isDigitAscii(unitAt(text, start - 2));
+      if (!joined && fits(text, start, end)) out.push(start);
+    });
+}
 
 /** ISO/IEC 7812-1 Annex B (Luhn) check. */
 export function luhnValid(digits: string): boolean {
@@ -101,12 +129,23 @@ export const paymentCardDetector: Detector = {
   id: 'payment-card',
   type: 'PAYMENT_CARD',
   patterns: [
-    { name: 'pan-contiguous', regex: CONTIGUOUS, standard: 'ISO/IEC 7812-1 (IIN ranges, Luhn)' },
-    { name: 'pan-grouped-4', regex: GROUPED_4, standard: 'ISO/IEC 7812-1, printed 4-digit groups' },
+    {
+      name: 'pan-contiguous',
+      regex: CONTIGUOUS,
+      standard: 'ISO/IEC 7812-1 (IIN ranges, Luhn)',
+      starts: runStarts(unbroken),
+    },
+    {
+      name: 'pan-grouped-4',
+      regex: GROUPED_4,
+      standard: 'ISO/IEC 7812-1, printed 4-digit groups',
+      starts: runStarts(grouped),
+    },
     {
       name: 'pan-grouped-4-6-5',
       regex: GROUPED_465,
       standard: 'ISO/IEC 7812-1, Amex/Diners 4-6-5 and 4-6-4 groups',
+      starts: runStarts(grouped),
     },
   ],
   contextWords: ['card number', 'long number', 'expiry', 'CVV', 'security code', 'cerdyn'],
@@ -120,7 +159,7 @@ export const paymentCardDetector: Detector = {
   detect(text) {
     const out: Detection[] = [];
     for (const pattern of this.patterns) {
-      for (const m of matches(pattern.regex, text)) {
+      for (const m of patternMatches(pattern, text)) {
         if (!this.validate(m[0], pattern.name)) continue;
         const start = m.index;
         const end = start + m[0].length;

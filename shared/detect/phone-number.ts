@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Detection } from './detection.ts';
 import { composeConfidence, contextMatcher, type Detector, finding } from './detector.ts';
+import { cursorAt, fromDigitRuns, indexText, isLetterAscii, unitAt } from './text-index.ts';
 
 /**
  * A run that could be a phone number: an optional `+` or `(`, then 8–24 digits, spaces, dots,
@@ -11,6 +12,8 @@ const CANDIDATE = /(?<![\p{L}\p{N}+/.-])[+(]?\d[\d ().-]{6,22}\d(?![\p{L}\p{N}])
 /** North American national format, the only non-UK national format considered (weakly). */
 const NANP_SHAPE = /^(?:\(\d{3}\) ?|\d{3}[-.])\d{3}[-.]\d{4}$/;
 const UK_CALLING_CODE = '44';
+/** `+ / . -`, which the candidate pattern may not follow. */
+const NOT_BEFORE_CANDIDATE = new Set([0x2b, 0x2f, 0x2e, 0x2d]);
 const MAX_TOKENS = 8;
 
 const CONTEXT = contextMatcher(
@@ -101,11 +104,39 @@ function baseConfidence(parsed: Parsed, value: string): number {
   return /[\s().-]/.test(value) || value.startsWith('+') ? 0.6 : 0.5;
 }
 
-/** Whitespace-separated tokens of a candidate, with offsets relative to it. */
+/**
+ * A candidate starts at its first digit, which starts a digit run, or at a `+` or `(` before it;
+ * never after an ASCII letter or `+ / . -` (the pattern's own look-behind).
+ */
+function candidateStarts(text: string): number[] {
+  return fromDigitRuns(indexText(text), (start, _end, out) => {
+    const before = unitAt(text, start - 1);
+    if (before === 0x2b || before === 0x28) {
+      const first = unitAt(text, start - 2);
+      if (!NOT_BEFORE_CANDIDATE.has(first) && !isLetterAscii(first)) out.push(start - 1);
+    }
+    if (!NOT_BEFORE_CANDIDATE.has(before) && !isLetterAscii(before)) out.push(start);
+  });
+}
+
+/**
+ * Whitespace-separated tokens of a candidate, with offsets relative to it. A candidate's only
+ * whitespace is the space (see CANDIDATE), so it is split on spaces.
+ */
 function tokens(candidate: string): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
-  for (const m of candidate.matchAll(/\S+/g)) out.push({ start: m.index, end: m.index + m[0].length });
-  return out.slice(0, MAX_TOKENS);
+  let start = 0;
+  while (start < candidate.length && out.length < MAX_TOKENS) {
+    if (candidate[start] === ' ') {
+      start += 1;
+      continue;
+    }
+    const space = candidate.indexOf(' ', start);
+    const end = space < 0 ? candidate.length : space;
+    out.push({ start, end });
+    start = end;
+  }
+  return out;
 }
 
 /** UK mobile and landline numbers (and `+` international numbers), with `phoneKind`. */
@@ -113,10 +144,25 @@ export const phoneNumberDetector: Detector = {
   id: 'phone-number',
   type: 'PHONE_NUMBER',
   patterns: [
-    { name: 'uk-national', regex: CANDIDATE, standard: 'Ofcom UK numbering plan (libphonenumber metadata)' },
-    { name: 'uk-international', regex: CANDIDATE, standard: 'ITU-T E.164, +44' },
-    { name: 'international', regex: CANDIDATE, standard: 'ITU-T E.164 with + prefix' },
-    { name: 'north-american-national', regex: CANDIDATE, standard: 'NANP (xxx) xxx-xxxx, below threshold' },
+    {
+      name: 'uk-national',
+      regex: CANDIDATE,
+      standard: 'Ofcom UK numbering plan (libphonenumber metadata)',
+      starts: candidateStarts,
+    },
+    { name: 'uk-international', regex: CANDIDATE, standard: 'ITU-T E.164, +44', starts: candidateStarts },
+    {
+      name: 'international',
+      regex: CANDIDATE,
+      standard: 'ITU-T E.164 with + prefix',
+      starts: candidateStarts,
+    },
+    {
+      name: 'north-american-national',
+      regex: CANDIDATE,
+      standard: 'NANP (xxx) xxx-xxxx, below threshold',
+      starts: candidateStarts,
+    },
   ],
   contextWords: ['phone', 'telephone', 'mobile', 'call', 'ffôn', 'symudol'],
   validate(value) {
@@ -124,8 +170,8 @@ export const phoneNumberDetector: Detector = {
   },
   detect(text) {
     const out: Detection[] = [];
-    const regex = new RegExp(CANDIDATE.source, CANDIDATE.flags);
-    for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+    const regex = cursorAt(CANDIDATE, text, candidateStarts(text));
+    for (let m = regex.exec(); m !== null; m = regex.exec()) {
       const candidate = m[0];
       const toks = tokens(candidate);
       let found: { start: number; end: number; parsed: Parsed } | undefined;

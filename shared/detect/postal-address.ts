@@ -1,5 +1,13 @@
 import type { Detection } from './detection.ts';
-import { composeConfidence, contextMatcher, type Detector, finding, matches } from './detector.ts';
+import {
+  composeConfidence,
+  contextMatcher,
+  type Detector,
+  finding,
+  patternMatches,
+  type StartsFn,
+} from './detector.ts';
+import { fromDigitRuns, indexText, isUpperAscii, unitAt } from './text-index.ts';
 
 /**
  * UK postcode in all the official formats (Royal Mail Programmers' Guide / BS 7666):
@@ -57,13 +65,40 @@ const CONTEXT = contextMatcher(
   [],
 );
 
+const SPACE = 0x20;
+
+/**
+ * Where each pattern can start, from the digit run it contains: a postcode one or two capital
+ * letters before its first digit (`GIR` three or four before `0AA`); `BFPO` four or five before
+ * its number.
+ */
+const POSTCODE_STARTS: StartsFn = (text) =>
+  fromDigitRuns(indexText(text), (start, _end, out) => {
+    const before = unitAt(text, start - 1);
+    if (before === SPACE && text.startsWith('GIR', start - 4)) out.push(start - 4);
+    if (!isUpperAscii(before)) return;
+    if (text.startsWith('GIR', start - 3)) out.push(start - 3);
+    if (isUpperAscii(unitAt(text, start - 2))) out.push(start - 2);
+    out.push(start - 1);
+  });
+const BFPO_STARTS: StartsFn = (text) =>
+  fromDigitRuns(indexText(text), (start, _end, out) => {
+    if (text.startsWith('BFPO ', start - 5)) out.push(start - 5);
+    if (text.startsWith('BFPO', start - 4)) out.push(start - 4);
+  });
+
 /** UK postal address, anchored on its postcode. */
 export const postalAddressDetector: Detector = {
   id: 'postal-address',
   type: 'POSTAL_ADDRESS',
   patterns: [
-    { name: 'uk-postcode', regex: POSTCODE, standard: 'Royal Mail PAF postcode format (BS 7666)' },
-    { name: 'bfpo', regex: BFPO, standard: 'British Forces Post Office number' },
+    {
+      name: 'uk-postcode',
+      regex: POSTCODE,
+      standard: 'Royal Mail PAF postcode format (BS 7666)',
+      starts: POSTCODE_STARTS,
+    },
+    { name: 'bfpo', regex: BFPO, standard: 'British Forces Post Office number', starts: BFPO_STARTS },
   ],
   contextWords: ['address', 'lives at', 'Road', 'Street', 'Flat', 'cyfeiriad', 'Heol', 'Stryd'],
   validate() {
@@ -72,7 +107,7 @@ export const postalAddressDetector: Detector = {
   detect(text) {
     const out: Detection[] = [];
     for (const pattern of this.patterns) {
-      for (const m of matches(pattern.regex, text)) {
+      for (const m of patternMatches(pattern, text)) {
         const start = m.index;
         const end = start + m[0].length;
         // An address is written on a few lines before its postcode; look further back than usual.

@@ -68,25 +68,36 @@ export interface DetectOptions {
 export function detectAll(text: string, options: DetectOptions = {}): Detection[] {
   const minConfidence = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
   const detectors = options.types ? DETECTORS.filter((d) => options.types!.includes(d.type)) : DETECTORS;
-  const raw: Detection[] = [];
-  for (const detector of detectors) raw.push(...runChunked(detector, text));
+  const raw = runChunkedAll(detectors, text).flat();
   return resolveOverlaps(raw).filter((d) => d.confidence >= minConfidence);
 }
 
 /** Runs one detector over `text` in overlapping windows; each finding belongs to the window its start falls in. */
 export function runChunked(detector: Detector, text: string): Detection[] {
-  if (text.length <= CHUNK_SIZE) return detector.detect(text);
-  const out: Detection[] = [];
+  return runChunkedAll([detector], text)[0] ?? [];
+}
+
+/**
+ * {@link runChunked} for several detectors, one list of findings per detector. Every detector
+ * sees one window before the next window is cut, so what they share about a text (its
+ * `indexText` facts) is built once per window.
+ */
+function runChunkedAll(detectors: readonly Detector[], text: string): Detection[][] {
+  if (text.length <= CHUNK_SIZE) return detectors.map((detector) => detector.detect(text));
+  const out: Detection[][] = detectors.map(() => []);
   const half = CHUNK_OVERLAP / 2;
   const step = CHUNK_SIZE - CHUNK_OVERLAP;
   for (let from = 0; from < text.length; from += step) {
     const to = Math.min(text.length, from + CHUNK_SIZE);
     const ownFrom = from === 0 ? 0 : from + half;
     const ownTo = to === text.length ? text.length : to - half;
-    for (const d of detector.detect(text.slice(from, to))) {
-      const start = d.start + from;
-      if (start < ownFrom || start >= ownTo) continue;
-      out.push({ ...d, start, end: d.end + from });
+    const window = text.slice(from, to);
+    for (const [i, detector] of detectors.entries()) {
+      for (const d of detector.detect(window)) {
+        const start = d.start + from;
+        if (start < ownFrom || start >= ownTo) continue;
+        out[i]!.push({ ...d, start, end: d.end + from });
+      }
     }
     if (to === text.length) break;
   }

@@ -6,8 +6,8 @@ import {
   type Detector,
   finding,
   isRealDate,
-  matches,
 } from './detector.ts';
+import { fromDigitRuns, indexText, scanAt } from './text-index.ts';
 
 /**
  * DVLA driver number (16 characters): surname's first five letters padded with 9s; decade digit
@@ -30,6 +30,17 @@ const CONTEXT = contextMatcher(
   ['DVLA'],
 );
 
+/**
+ * Where a driver number can start: its six birth-date digits are followed by a space or a
+ * letter, so they end a digit run, and the number starts 11 characters before that end
+ * (12 with a space after the surname block).
+ */
+function candidates(text: string): number[] {
+  return fromDigitRuns(indexText(text), (start, end, out) => {
+    if (end - start >= 6) out.push(end - 12, end - 11);
+  });
+}
+
 /** True when the embedded surname block and birth date of a driver number are well formed. */
 export function validDriverNumber(value: string): boolean {
   const v = compact(value);
@@ -51,14 +62,21 @@ export function validDriverNumber(value: string): boolean {
 export const ukDrivingLicenceDetector: Detector = {
   id: 'uk-driving-licence',
   type: 'UK_DRIVING_LICENCE',
-  patterns: [{ name: 'dvla-driver-number', regex: LICENCE, standard: 'DVLA driver number (16 characters)' }],
+  patterns: [
+    {
+      name: 'dvla-driver-number',
+      regex: LICENCE,
+      standard: 'DVLA driver number (16 characters)',
+      starts: candidates,
+    },
+  ],
   contextWords: ['driving licence', 'licence number', 'DVLA', 'trwydded yrru'],
   validate(value) {
     return validDriverNumber(value);
   },
   detect(text) {
     const out: Detection[] = [];
-    for (const m of matches(LICENCE, text)) {
+    for (const m of scanAt(LICENCE, text, candidates(text))) {
       if (!this.validate(m[0], 'dvla-driver-number')) continue;
       const start = m.index;
       const end = start + m[0].length;

@@ -4,10 +4,10 @@ import {
   contextMatcher,
   type Detector,
   finding,
-  matches,
   NOT_AFTER_WORD,
   NOT_BEFORE_WORD,
 } from './detector.ts';
+import { fromDigitRuns, indexText, isLetterAscii, scanAt, unitAt } from './text-index.ts';
 
 /**
  * HMRC National Insurance Manual NIM39110: two prefix letters, six digits, suffix A–D.
@@ -42,6 +42,16 @@ const CONTEXT = contextMatcher(
   ['NI', 'NINO'],
 );
 
+/** Both patterns start two letters (and an optional space) before a run of digits. */
+function candidates(text: string): number[] {
+  return fromDigitRuns(indexText(text), (start, _end, out) => {
+    const before = unitAt(text, start - 1);
+    if (before === 0x20 && isLetterAscii(unitAt(text, start - 2)) && isLetterAscii(unitAt(text, start - 3)))
+      out.push(start - 3);
+    else if (isLetterAscii(before) && isLetterAscii(unitAt(text, start - 2))) out.push(start - 2);
+  });
+}
+
 /** True when the two prefix letters are allowed by NIM39110. */
 export function isValidNinoPrefix(prefix: string): boolean {
   const p = prefix.toUpperCase();
@@ -56,11 +66,12 @@ export const ukNinoDetector: Detector = {
   id: 'uk-nino',
   type: 'UK_NINO',
   patterns: [
-    { name: 'nino-with-suffix', regex: WITH_SUFFIX, standard: 'HMRC NIM39110' },
+    { name: 'nino-with-suffix', regex: WITH_SUFFIX, standard: 'HMRC NIM39110', starts: candidates },
     {
       name: 'nino-without-suffix',
       regex: WITHOUT_SUFFIX,
       standard: 'HMRC NIM39110 (suffix not part of the number)',
+      starts: candidates,
     },
   ],
   contextWords: ['national insurance number', 'NI number', 'NINO', 'rhif yswiriant gwladol'],
@@ -69,7 +80,8 @@ export const ukNinoDetector: Detector = {
   },
   detect(text) {
     const out: Detection[] = [];
-    for (const m of matches(WITH_SUFFIX, text)) {
+    const starts = candidates(text);
+    for (const m of scanAt(WITH_SUFFIX, text, starts)) {
       if (!this.validate(m[0], 'nino-with-suffix')) continue;
       const context = CONTEXT.find(text, m.index, m.index + m[0].length);
       // Lower case is how people type, but also how unrelated codes look; context restores it.
@@ -86,7 +98,7 @@ export const ukNinoDetector: Detector = {
         }),
       );
     }
-    for (const m of matches(WITHOUT_SUFFIX, text)) {
+    for (const m of scanAt(WITHOUT_SUFFIX, text, starts)) {
       if (!this.validate(m[0], 'nino-without-suffix')) continue;
       const context = CONTEXT.find(text, m.index, m.index + m[0].length);
       if (context === undefined) continue;

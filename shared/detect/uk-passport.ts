@@ -1,5 +1,6 @@
 import type { Detection } from './detection.ts';
-import { composeConfidence, contextMatcher, type Detector, finding, matches } from './detector.ts';
+import { composeConfidence, contextMatcher, type Detector, finding, patternMatches } from './detector.ts';
+import { fromDigitRuns, indexText } from './text-index.ts';
 
 /**
  * HM Passport Office passport numbers: nine digits (the format printed in UK passports, ICAO
@@ -23,6 +24,18 @@ const CONTEXT = contextMatcher(
   [],
 );
 
+/** Where each pattern can start: at a run of exactly nine digits, or two letters before seven. */
+function nineDigitStarts(text: string): number[] {
+  return fromDigitRuns(indexText(text), (start, end, out) => {
+    if (end - start === 9) out.push(start);
+  });
+}
+function lettersDigitsStarts(text: string): number[] {
+  return fromDigitRuns(indexText(text), (start, end, out) => {
+    if (end - start === 7) out.push(start - 2);
+  });
+}
+
 /** UK passport number. */
 export const ukPassportDetector: Detector = {
   id: 'uk-passport',
@@ -32,8 +45,14 @@ export const ukPassportDetector: Detector = {
       name: 'passport-9-digits',
       regex: NINE_DIGITS,
       standard: 'HMPO 9-digit passport number (ICAO Doc 9303)',
+      starts: nineDigitStarts,
     },
-    { name: 'passport-2-letters-7-digits', regex: LETTERS_DIGITS, standard: 'two letters + seven digits' },
+    {
+      name: 'passport-2-letters-7-digits',
+      regex: LETTERS_DIGITS,
+      standard: 'two letters + seven digits',
+      starts: lettersDigitsStarts,
+    },
   ],
   contextWords: ['passport', 'passport number', 'pasbort'],
   validate(value) {
@@ -43,7 +62,7 @@ export const ukPassportDetector: Detector = {
   detect(text) {
     const out: Detection[] = [];
     for (const pattern of this.patterns) {
-      for (const m of matches(pattern.regex, text)) {
+      for (const m of patternMatches(pattern, text)) {
         if (!this.validate(m[0], pattern.name)) continue;
         const start = m.index;
         const end = start + m[0].length;

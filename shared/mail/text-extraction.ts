@@ -1,5 +1,5 @@
-import { parse } from 'csv-parse/sync';
 import { zipDeclaredBytes } from './archive-inspector.ts';
+import { csvRecords } from './csv-records.ts';
 import { htmlToText } from './html-text.ts';
 import type { AttachmentFlag, AttachmentKind, MailLimits } from './inbound-mail.ts';
 import { MAX_CSV_ROWS } from './limits.ts';
@@ -53,14 +53,9 @@ function capped(text: string, max: number): ExtractedText {
 }
 
 function csv(text: string, max: number): ExtractedText {
-  let records: { raw: string }[];
+  let records: string[];
   try {
-    records = parse(text, {
-      raw: true,
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as { raw: string }[];
+    records = csvRecords(text);
   } catch {
     return { ...capped(text, max), notCsv: true };
   }
@@ -68,7 +63,7 @@ function csv(text: string, max: number): ExtractedText {
   const rows: string[] = [];
   let chars = 0;
   let truncated = text.length > max;
-  for (const { raw } of records.slice(1)) {
+  for (const raw of records.slice(1)) {
     const row = raw.replace(/[\r\n]+$/, '');
     if (rows.length >= MAX_CSV_ROWS || chars + row.length > max) {
       truncated = true;

@@ -150,6 +150,8 @@ function csvHeader(csvText: string): string[] {
 
 /** Splits one CSV line on commas outside double quotes; quotes removed. Rows are already one record each. */
 function splitCsvLine(line: string): string[] {
+  // Without quotes every comma separates: the common case, split natively.
+  if (!line.includes('"')) return line.split(',').map((c) => c.trim());
   const cells: string[] = [];
   let cell = '';
   let quoted = false;
