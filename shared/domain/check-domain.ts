@@ -4,7 +4,7 @@
  * email", GOV.UK "Set up government email services securely", NCSC) and the RFCs, with the fix
  * for each failure. DNS and HTTPS come in through the injected resolver and fetcher.
  */
-import { type DmarcRecord, isDmarcRecord, parseDmarc } from './dmarc-record.ts';
+import { isDmarcRecord, parseDmarc } from './dmarc-record.ts';
 import {
   type DomainResolver,
   type Lookup,
