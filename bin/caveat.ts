@@ -6,6 +6,7 @@ import { PolicyPackError } from '../shared/policy/pack-schema.ts';
 import { type CommandIo, EXIT_INPUT, EXIT_USAGE, UsageError } from './cli-support.ts';
 import { CLASSIFY_USAGE, classifyCommand } from './commands/classify.ts';
 import { DETECT_USAGE, detectCommand } from './commands/detect.ts';
+import { DOMAIN_USAGE, domainCommand } from './commands/domain.ts';
 import { EXPLAIN_USAGE, explainCommand } from './commands/explain.ts';
 import { POLICY_DIFF_USAGE, policyCommand } from './commands/policy-diff.ts';
 
@@ -13,15 +14,18 @@ const USAGE = [
   'Usage:',
   `  ${CLASSIFY_USAGE}`,
   `  ${DETECT_USAGE}`,
+  `  ${DOMAIN_USAGE}`,
   `  ${EXPLAIN_USAGE}`,
   `  ${POLICY_DIFF_USAGE}`,
   '',
-  'Exit codes: 0 every input decided, 1 an input could not be read, 2 usage error.',
+  'Exit codes: 0 every input decided, 1 an input could not be read, 2 usage error,',
+  '3 domain check found a failure.',
 ].join('\n');
 
 const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
   classify: classifyCommand,
   detect: detectCommand,
+  domain: domainCommand(),
   explain: explainCommand,
   policy: policyCommand,
 };
