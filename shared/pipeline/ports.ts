@@ -122,6 +122,20 @@ export interface Mailer {
   send(message: OutboundMessage): Promise<string>;
 }
 
+/** One text message, from an approved template already checked against the SMS policy. */
+export interface TextMessage {
+  /** A UK mobile in E.164 (`+447…`). */
+  readonly to: string;
+  readonly body: string;
+  readonly templateId: string;
+}
+
+/** Sends text messages (Amazon SNS, or a local file outbox). Sends are not idempotent. */
+export interface SmsSender {
+  /** Returns the provider's message id. */
+  send(message: TextMessage): Promise<string>;
+}
+
 /**
  * Guards non-idempotent sends: a notification is sent only by whoever first claims its key.
  * A failed send releases the claim so a retry can send it; a sent one is confirmed.
