@@ -32,7 +32,7 @@ import { SesMailer } from '../../shared/adapters/ses-mailer.ts';
 import { systemClock } from '../../shared/adapters/system-clock.ts';
 import { createPipeline, type PipelinePorts } from '../../shared/pipeline/pipeline.ts';
 import { loadPack } from '../../shared/policy/load-pack.ts';
-import { createIngestHandler } from './handler.ts';
+import { createIngestHandler, type IngestDependencies } from './handler.ts';
 import type { IngestSettings } from './settings.ts';
 
 export interface WiringOptions {
@@ -40,6 +40,8 @@ export interface WiringOptions {
   readonly packDir: string;
   /** Overrides for local runs: endpoints, credentials, path-style S3. */
   readonly clients?: Partial<AwsClientsConfig>;
+  /** See `IngestDependencies.onRecordFailed`. */
+  readonly onRecordFailed?: IngestDependencies['onRecordFailed'];
 }
 
 export function messageKeyConfig(settings: IngestSettings, aws: AwsClientsConfig): MessageKeyConfig {
@@ -119,5 +121,6 @@ export async function wireIngest(settings: IngestSettings, options: WiringOption
     logger: new Logger({ serviceName: 'caveat-ingest' }),
     metrics: new Metrics({ namespace: 'Caveat', serviceName: 'caveat-ingest' }),
     tracer,
+    ...(options.onRecordFailed ? { onRecordFailed: options.onRecordFailed } : {}),
   });
 }

@@ -149,10 +149,16 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** A stable error code: the AWS error name, or the error class. */
+/**
+ * A stable error code: the AWS error name, or the error class; for a plain `Error`, the system
+ * code it carries (`ECONNREFUSED` when a service is down), which says more and holds no input.
+ */
 function errorCode(error: unknown): string {
-  if (error instanceof Error) return error.name || 'Error';
-  return 'UnknownError';
+  if (!(error instanceof Error)) return 'UnknownError';
+  const { code } = error as Error & { code?: unknown };
+  if ((error.name === 'Error' || !error.name) && typeof code === 'string' && /^E[A-Z_]+$/.test(code))
+    return code;
+  return error.name || 'Error';
 }
 
 /**
