@@ -24,7 +24,7 @@ export function generatedEntry(i: number, firstDay = '2026-11-01', days = 3): Au
   const message = Math.floor(i / 3);
   const step = i % 3;
   const day = new Date(`${firstDay}T00:00:00.000Z`);
-  day.setUTCDate(day.getUTCDate() + (message % days));
+  day.setUTCDate(day.getUTCDate() + (Math.floor(message / MAILBOXES.length) % days));
   const at = new Date(day.getTime() + ((message * 7919) % 86_000) * 1000 + step * 1000).toISOString();
   const mailbox = pick(MAILBOXES, message);
   const action = pick(ACTIONS, message % 7);
