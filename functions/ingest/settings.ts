@@ -24,6 +24,16 @@ const mailboxes = z
       .min(1, 'must list at least one mailbox'),
   );
 
+/** Settings every function that builds AWS clients reads. */
+export const AWS_CLIENT_SETTINGS = {
+  /** Path-style S3 addressing, for S3-compatible local servers. */
+  CAVEAT_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  AWS_REGION: z.string().min(1).default('eu-west-2'),
+};
+
 const schema = z
   .object({
     CAVEAT_MAIL_BUCKET: z.string().min(3),
@@ -57,12 +67,7 @@ const schema = z
     CAVEAT_AUDIT_YEARS: count(6),
     CAVEAT_MAX_RAW_BYTES: count(40 * 1024 * 1024),
     CAVEAT_SES_CONFIGURATION_SET: z.string().min(1).optional(),
-    /** Path-style S3 addressing, for S3-compatible local servers. */
-    CAVEAT_S3_FORCE_PATH_STYLE: z
-      .enum(['true', 'false'])
-      .default('false')
-      .transform((v) => v === 'true'),
-    AWS_REGION: z.string().min(1).default('eu-west-2'),
+    ...AWS_CLIENT_SETTINGS,
   })
   .refine((env) => Boolean(env.CAVEAT_MESSAGE_KEY_ARN) !== Boolean(env.CAVEAT_LOCAL_MESSAGE_KEY), {
     path: ['CAVEAT_MESSAGE_KEY_ARN'],
@@ -75,12 +80,21 @@ export class SettingsError extends Error {
   override readonly name = 'SettingsError';
 }
 
-export function readSettings(env: Readonly<Record<string, string | undefined>>): IngestSettings {
-  const result = schema.safeParse(env);
+/** Parses a function's environment; a wrong value throws a SettingsError naming each variable. */
+export function parseEnvironment<T extends z.ZodType>(
+  function_: string,
+  settings: T,
+  env: Readonly<Record<string, string | undefined>>,
+): z.output<T> {
+  const result = settings.safeParse(env);
   if (result.success) return result.data;
   throw new SettingsError(
     result.error.issues
-      .map((issue) => `caveat ingest: ${issue.path.join('.') || '(environment)'}: ${issue.message}`)
+      .map((issue) => `caveat ${function_}: ${issue.path.join('.') || '(environment)'}: ${issue.message}`)
       .join('\n'),
   );
+}
+
+export function readSettings(env: Readonly<Record<string, string | undefined>>): IngestSettings {
+  return parseEnvironment('ingest', schema, env);
 }

@@ -19,6 +19,8 @@ export interface AwsClientsConfig {
   readonly endpoints?: Readonly<Partial<Record<AwsService, string>>>;
   /** Path-style S3 URLs (`http://host/bucket/key`), which S3-compatible local servers need. Default false. */
   readonly s3ForcePathStyle?: boolean;
+  /** A named profile from the shared AWS config files (the CLI). Default: the SDK's own resolution. */
+  readonly profile?: string;
   /** Static credentials for local services. Default: the SDK's provider chain (the Lambda role). */
   readonly credentials?: {
     readonly accessKeyId: string;
@@ -33,6 +35,7 @@ function common(config: AwsClientsConfig, service: AwsService) {
   return {
     region: config.region,
     ...(endpoint ? { endpoint } : {}),
+    ...(config.profile ? { profile: config.profile } : {}),
     ...(config.credentials ? { credentials: { ...config.credentials } } : {}),
   };
 }

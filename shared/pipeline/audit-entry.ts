@@ -62,6 +62,11 @@ export interface AuditEntry {
   readonly verdicts?: SesVerdicts;
   /** Who acted: the pipeline component. */
   readonly actor: string;
+  /**
+   * The officer who acted, for portal accesses (view, download, revoke): their sign-in id, the
+   * key of the by-officer index. Absent for the pipeline's own entries.
+   */
+  readonly officer?: string;
   /** What the stage did, e.g. `{ ciphertextKey, notified: true }`. Never personal data. */
   readonly outcome?: Readonly<Record<string, AuditOutcomeValue>>;
   readonly error?: { readonly stage: string; readonly code: string; readonly message: string };
