@@ -4,25 +4,16 @@
  * message naming the variable, before any message is touched.
  */
 import { z } from 'zod';
+import { jsonVariable, ONE_MESSAGE_KEY, readEnvironment } from '../environment.ts';
 
 const email = z.email().toLowerCase();
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const mailboxes = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z
-      .array(z.object({ address: email, teamMailbox: email, policyPack: z.string().min(1) }).strict())
-      .min(1, 'must list at least one mailbox'),
-  );
+const mailboxes = jsonVariable.pipe(
+  z
+    .array(z.object({ address: email, teamMailbox: email, policyPack: z.string().min(1) }).strict())
+    .min(1, 'must list at least one mailbox'),
+);
 
 const schema = z
   .object({
@@ -64,10 +55,7 @@ const schema = z
       .transform((v) => v === 'true'),
     AWS_REGION: z.string().min(1).default('eu-west-2'),
   })
-  .refine((env) => Boolean(env.CAVEAT_MESSAGE_KEY_ARN) !== Boolean(env.CAVEAT_LOCAL_MESSAGE_KEY), {
-    path: ['CAVEAT_MESSAGE_KEY_ARN'],
-    message: 'set exactly one of CAVEAT_MESSAGE_KEY_ARN (AWS) or CAVEAT_LOCAL_MESSAGE_KEY (local runs)',
-  });
+  .refine(...ONE_MESSAGE_KEY);
 
 export type IngestSettings = z.output<typeof schema>;
 
@@ -76,11 +64,5 @@ export class SettingsError extends Error {
 }
 
 export function readSettings(env: Readonly<Record<string, string | undefined>>): IngestSettings {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  throw new SettingsError(
-    result.error.issues
-      .map((issue) => `caveat ingest: ${issue.path.join('.') || '(environment)'}: ${issue.message}`)
-      .join('\n'),
-  );
+  return readEnvironment(schema, env, 'caveat ingest', SettingsError);
 }
