@@ -4,35 +4,16 @@
  * message naming the variable, before any message is touched.
  */
 import * as z from 'zod';
+import { AWS_CLIENT_SETTINGS, jsonVariable, ONE_MESSAGE_KEY, readEnvironment } from '../environment.ts';
 
 const email = z.email().toLowerCase();
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const mailboxes = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z
-      .array(z.object({ address: email, teamMailbox: email, policyPack: z.string().min(1) }).strict())
-      .min(1, 'must list at least one mailbox'),
-  );
-
-/** Settings every function that builds AWS clients reads. */
-export const AWS_CLIENT_SETTINGS = {
-  /** Path-style S3 addressing, for S3-compatible local servers. */
-  CAVEAT_S3_FORCE_PATH_STYLE: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
-  AWS_REGION: z.string().min(1).default('eu-west-2'),
-};
+const mailboxes = jsonVariable.pipe(
+  z
+    .array(z.object({ address: email, teamMailbox: email, policyPack: z.string().min(1) }).strict())
+    .min(1, 'must list at least one mailbox'),
+);
 
 const schema = z
   .object({
@@ -69,10 +50,7 @@ const schema = z
     CAVEAT_SES_CONFIGURATION_SET: z.string().min(1).optional(),
     ...AWS_CLIENT_SETTINGS,
   })
-  .refine((env) => Boolean(env.CAVEAT_MESSAGE_KEY_ARN) !== Boolean(env.CAVEAT_LOCAL_MESSAGE_KEY), {
-    path: ['CAVEAT_MESSAGE_KEY_ARN'],
-    message: 'set exactly one of CAVEAT_MESSAGE_KEY_ARN (AWS) or CAVEAT_LOCAL_MESSAGE_KEY (local runs)',
-  });
+  .refine(...ONE_MESSAGE_KEY);
 
 export type IngestSettings = z.output<typeof schema>;
 
@@ -82,17 +60,11 @@ export class SettingsError extends Error {
 
 /** Parses a function's environment; a wrong value throws a SettingsError naming each variable. */
 export function parseEnvironment<T extends z.ZodType>(
-  function_: string,
+  functionName: string,
   settings: T,
   env: Readonly<Record<string, string | undefined>>,
 ): z.output<T> {
-  const result = settings.safeParse(env);
-  if (result.success) return result.data;
-  throw new SettingsError(
-    result.error.issues
-      .map((issue) => `caveat ${function_}: ${issue.path.join('.') || '(environment)'}: ${issue.message}`)
-      .join('\n'),
-  );
+  return readEnvironment(settings, env, `caveat ${functionName}`, SettingsError);
 }
 
 export function readSettings(env: Readonly<Record<string, string | undefined>>): IngestSettings {

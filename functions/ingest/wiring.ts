@@ -44,7 +44,10 @@ export interface WiringOptions {
   readonly onRecordFailed?: IngestDependencies['onRecordFailed'];
 }
 
-export function messageKeyConfig(settings: IngestSettings, aws: AwsClientsConfig): MessageKeyConfig {
+export function messageKeyConfig(
+  settings: Pick<IngestSettings, 'CAVEAT_LOCAL_MESSAGE_KEY' | 'CAVEAT_MESSAGE_KEY_ARN'>,
+  aws: AwsClientsConfig,
+): MessageKeyConfig {
   if (settings.CAVEAT_LOCAL_MESSAGE_KEY) {
     return {
       kind: 'local-aes',

@@ -7,9 +7,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KMSClientConfig } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 
-export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms';
+export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms' | 'secretsmanager';
 
 export interface AwsClientsConfig {
   readonly region: string;
@@ -51,6 +52,10 @@ export function dynamoDbClient(config: AwsClientsConfig): DynamoDBClient {
 
 export function sesClient(config: AwsClientsConfig): SESClient {
   return new SESClient(common(config, 'ses'));
+}
+
+export function secretsManagerClient(config: AwsClientsConfig): SecretsManagerClient {
+  return new SecretsManagerClient(common(config, 'secretsmanager'));
 }
 
 /**
