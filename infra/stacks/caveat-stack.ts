@@ -1,12 +1,13 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { CaveatConfig } from '../config.ts';
+import { type CaveatConfig, domainRecordsOf } from '../config.ts';
 import { IngestFunction } from '../constructs/ingest-function.ts';
 import { CaveatKeys } from '../constructs/keys.ts';
 import { MailBucket } from '../constructs/mail-bucket.ts';
 import { Observability } from '../constructs/observability.ts';
 import { InboundQueue } from '../constructs/queue.ts';
 import { MailReceiving } from '../constructs/receiving.ts';
+import { ReceivingDomain } from '../constructs/receiving-domain.ts';
 import { CaveatTables } from '../constructs/tables.ts';
 
 /** Props of {@link CaveatStack}. */
@@ -28,6 +29,7 @@ export class CaveatStack extends Stack {
   public readonly inbound: InboundQueue;
   public readonly tables: CaveatTables;
   public readonly ingest: IngestFunction;
+  public readonly domain: ReceivingDomain;
 
   constructor(scope: Construct, id: string, props: CaveatStackProps) {
     super(scope, id, props);
@@ -78,5 +80,10 @@ export class CaveatStack extends Stack {
       timeout: Duration.seconds(config.functionTimeoutSeconds),
     });
     this.observability.addIngestFunction(this.ingest);
+    this.domain = new ReceivingDomain(this, 'Domain', {
+      domain: config.receivingDomain,
+      records: domainRecordsOf(config),
+      ...(config.domain.hostedZone ? { hostedZone: config.domain.hostedZone } : {}),
+    });
   }
 }
