@@ -6,6 +6,7 @@ import { ContactsFileError } from '../shared/adapters/csv-contact-register.ts';
 import { PolicyPackError } from '../shared/policy/pack-schema.ts';
 import { type CommandIo, EXIT_INPUT, EXIT_USAGE, UsageError } from './cli-support.ts';
 import { CLASSIFY_USAGE, classifyCommand } from './commands/classify.ts';
+import { CONTACTS_USAGE, contactsCommand } from './commands/contacts.ts';
 import { DETECT_USAGE, detectCommand } from './commands/detect.ts';
 import { DOMAIN_RECORDS_USAGE, DOMAIN_USAGE, domainCommand } from './commands/domain.ts';
 import { EXPLAIN_USAGE, explainCommand } from './commands/explain.ts';
@@ -14,6 +15,7 @@ import { POLICY_DIFF_USAGE, policyCommand } from './commands/policy-diff.ts';
 const USAGE = [
   'Usage:',
   `  ${CLASSIFY_USAGE}`,
+  `  ${CONTACTS_USAGE}`,
   `  ${DETECT_USAGE}`,
   `  ${DOMAIN_USAGE}`,
   `  ${DOMAIN_RECORDS_USAGE}`,
@@ -26,6 +28,7 @@ const USAGE = [
 
 const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
   classify: classifyCommand,
+  contacts: contactsCommand(),
   detect: detectCommand,
   domain: domainCommand(),
   explain: explainCommand,

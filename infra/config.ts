@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ReceivingDomainRecords, receivingDomainRecords } from '../shared/domain/receiving-records.ts';
 
 /**

@@ -8,10 +8,16 @@ import type { FindingType } from '../detect/detection.ts';
 import type { SesVerdicts } from '../mail/inbound-mail.ts';
 import type { Action, Classification, Decision, SenderTrust } from '../policy/decision.ts';
 
-export type AuditStage = 'classify' | Action | 'error';
+/** An officer's access through the portal: a view, a download, a revocation or a refused attempt. */
+export type PortalStage = 'portal-view' | 'portal-download' | 'portal-revoke' | 'portal-refused';
+
+export type AuditStage = 'classify' | Action | PortalStage | 'error';
+
+/** A pipeline stage: one entry per message, written by the ingest function. */
+export type PipelineStage = Exclude<AuditStage, 'error' | PortalStage>;
 
 /** Stage order within one message; the sort key starts with it so a message's entries read in order. */
-const STAGE_ORDER: Record<Exclude<AuditStage, 'error'>, number> = {
+const STAGE_ORDER: Record<PipelineStage, number> = {
   classify: 1,
   quarantine: 2,
   hold: 2,
@@ -102,7 +108,7 @@ export function decidingRuleId(decision: Decision): string | undefined {
 
 /** The entry for a classify or action stage: the decision, summarised without personal data. */
 export function decisionEntry(
-  stage: Exclude<AuditStage, 'error'>,
+  stage: PipelineStage,
   decision: Decision,
   subject: AuditSubject,
   context: AuditContext,

@@ -11,7 +11,10 @@ import { createPipeline, type PipelineSettings } from '../../shared/pipeline/pip
 import type {
   AuditLog,
   Clock,
+  ContactChange,
+  ContactPointKey,
   ContactRegister,
+  ContactRegisterAdmin,
   HoldRecord,
   HoldRegister,
   Mailer,
@@ -23,6 +26,7 @@ import type {
   PortalLinkRecord,
   PortalLinkStore,
   TokenSource,
+  ValidatedContact,
 } from '../../shared/pipeline/ports.ts';
 
 export class MemoryMailStore implements MailStore {
@@ -138,6 +142,32 @@ export class MemoryContacts implements ContactRegister {
   }
   async isValidatedContact(address: string) {
     return this.#addresses.includes(address);
+  }
+}
+
+/** The register with citizens: found by reference, email or mobile, as the DynamoDB register finds them. */
+export class MemoryContactRegister implements ContactRegister, ContactRegisterAdmin {
+  readonly citizens = new Map<string, ValidatedContact>();
+  writes = 0;
+  constructor(contacts: readonly ValidatedContact[] = []) {
+    for (const contact of contacts) this.citizens.set(contact.citizenReference, contact);
+  }
+  async isValidatedContact(address: string) {
+    return (await this.find({ kind: 'email', value: address })) !== undefined;
+  }
+  async find(key: ContactPointKey) {
+    if (key.kind === 'reference') return this.citizens.get(key.value);
+    return [...this.citizens.values()].find((c) => c[key.kind] === key.value);
+  }
+  async write(changes: readonly ContactChange[]) {
+    this.writes += 1;
+    for (const { next } of changes) this.citizens.set(next.citizenReference, next);
+  }
+  async list() {
+    return [...this.citizens.values()].sort((a, b) => a.citizenReference.localeCompare(b.citizenReference));
+  }
+  async remove(reference: string) {
+    return this.citizens.delete(reference);
   }
 }
 
