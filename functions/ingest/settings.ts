@@ -43,6 +43,10 @@ const schema = z
       ),
     CAVEAT_PORTAL_BASE_URL: z.url({ protocol: /^https?$/ }),
     CAVEAT_SECURITY_CONTACT: email,
+    /** Where DMARC aggregate reports arrive; mail to it is parsed, not classified. */
+    CAVEAT_DMARC_REPORT_ADDRESS: email.optional(),
+    /** Where TLS-RPT reports arrive; mail to it is parsed, not classified. */
+    CAVEAT_TLS_REPORT_ADDRESS: email.optional(),
     CAVEAT_LINK_TTL_HOURS: count(72),
     CAVEAT_HOLD_DAYS: count(28),
     CAVEAT_AUDIT_YEARS: count(6),

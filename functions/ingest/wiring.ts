@@ -113,6 +113,10 @@ export async function wireIngest(settings: IngestSettings, options: WiringOption
     auditRetentionYears: settings.CAVEAT_AUDIT_YEARS,
     maxRawBytes: settings.CAVEAT_MAX_RAW_BYTES,
     actor: 'caveat-ingest',
+    reportAddresses: {
+      ...(settings.CAVEAT_DMARC_REPORT_ADDRESS ? { dmarc: settings.CAVEAT_DMARC_REPORT_ADDRESS } : {}),
+      ...(settings.CAVEAT_TLS_REPORT_ADDRESS ? { tlsRpt: settings.CAVEAT_TLS_REPORT_ADDRESS } : {}),
+    },
   });
   return createIngestHandler({
     process,

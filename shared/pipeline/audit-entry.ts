@@ -7,14 +7,15 @@
 import type { FindingType } from '../detect/detection.ts';
 import type { SesVerdicts } from '../mail/inbound-mail.ts';
 import type { Action, Classification, Decision, SenderTrust } from '../policy/decision.ts';
+import type { ReportSummary } from '../reports/report-summary.ts';
 
 /** An officer's access through the portal: a view, a download, a revocation or a refused attempt. */
 export type PortalStage = 'portal-view' | 'portal-download' | 'portal-revoke' | 'portal-refused';
 
-export type AuditStage = 'classify' | Action | PortalStage | 'error';
+export type AuditStage = 'classify' | Action | PortalStage | 'report' | 'error';
 
 /** A pipeline stage: one entry per message, written by the ingest function. */
-export type PipelineStage = Exclude<AuditStage, 'error' | PortalStage>;
+export type PipelineStage = Exclude<AuditStage, 'error' | PortalStage | 'report'>;
 
 /** Stage order within one message; the sort key starts with it so a message's entries read in order. */
 const STAGE_ORDER: Record<PipelineStage, number> = {
@@ -70,6 +71,8 @@ export interface AuditEntry {
   /** What the stage did, e.g. `{ ciphertextKey, notified: true }`. Never personal data. */
   readonly outcome?: Readonly<Record<string, AuditOutcomeValue>>;
   readonly error?: { readonly stage: string; readonly code: string; readonly message: string };
+  /** A DMARC or TLS report received at a reporting address: totals and failing sources. */
+  readonly report?: ReportSummary;
   /** Epoch seconds after which DynamoDB TTL removes the entry (retention.auditYears). */
   readonly purgeAfter: number;
 }
@@ -165,5 +168,24 @@ export function errorEntry(
         }
       : {}),
     error: { stage: failedStage, code, message },
+  };
+}
+
+/**
+ * The entry for a DMARC or TLS report received at a reporting address, parsed or not. Reports
+ * describe mail servers, not people: reporters, periods, counts and the sending servers' IPs.
+ */
+export function reportEntry(
+  report: ReportSummary,
+  subject: AuditSubject,
+  context: AuditContext,
+  outcome?: Readonly<Record<string, AuditOutcomeValue>>,
+): AuditEntry {
+  return {
+    ...base(subject, context),
+    seq: `${subject.mailbox}#1#report`,
+    stage: 'report',
+    report,
+    ...(outcome ? { outcome } : {}),
   };
 }

@@ -5,6 +5,8 @@
  */
 import { detectAll } from '../detect/registry.ts';
 import type { PolicyPack } from '../policy/pack.ts';
+import { readReportMail } from '../reports/read-report-mail.ts';
+import type { ReportKind } from '../reports/report-summary.ts';
 import { classifyMessage, judgeUnreadable } from './classify.ts';
 import type {
   AuditLog,
@@ -19,6 +21,7 @@ import type {
   TokenSource,
 } from './ports.ts';
 import { type MailboxRoute, type ProcessDependencies, processInboundMail } from './process-inbound-mail.ts';
+import { processReportMail } from './process-report-mail.ts';
 import type { DetectFn } from './scan-mail.ts';
 import { deliverStage } from './stages/deliver.ts';
 import { holdStage } from './stages/hold.ts';
@@ -54,6 +57,8 @@ export interface PipelineSettings {
   readonly auditRetentionYears: number;
   readonly maxRawBytes: number;
   readonly actor: string;
+  /** Where DMARC aggregate and TLS reports arrive (the `rua` addresses the domain publishes). */
+  readonly reportAddresses?: { readonly dmarc?: string; readonly tlsRpt?: string };
 }
 
 export function createPipeline(
@@ -86,6 +91,11 @@ export function createPipeline(
       return [mailbox.address.toLowerCase(), route];
     }),
   );
+  const reportAddresses = new Map<string, ReportKind>();
+  if (settings.reportAddresses?.dmarc)
+    reportAddresses.set(settings.reportAddresses.dmarc.toLowerCase(), 'dmarc');
+  if (settings.reportAddresses?.tlsRpt)
+    reportAddresses.set(settings.reportAddresses.tlsRpt.toLowerCase(), 'tls-rpt');
   const deps: ProcessDependencies = {
     store: ports.store,
     audit: ports.audit,
@@ -94,6 +104,18 @@ export function createPipeline(
     maxRawBytes: settings.maxRawBytes,
     auditRetentionYears: settings.auditRetentionYears,
     actor: settings.actor,
+    reports: {
+      addresses: reportAddresses,
+      process: processReportMail({
+        store: ports.store,
+        audit: ports.audit,
+        clock: ports.clock,
+        read: readReportMail,
+        maxRawBytes: settings.maxRawBytes,
+        auditRetentionYears: settings.auditRetentionYears,
+        actor: settings.actor,
+      }),
+    },
     stages: {
       quarantine: quarantineStage({ ...ports, securityContact: settings.securityContact }),
       hold: holdStage({ ...ports, holdDays: settings.holdDays }),

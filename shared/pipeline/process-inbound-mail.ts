@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { MailReadOutcome } from '../mail/inbound-mail.ts';
 import type { Action, Decision } from '../policy/decision.ts';
+import type { ReportKind } from '../reports/report-summary.ts';
 import {
   type AuditContext,
   type AuditEntry,
@@ -18,8 +19,10 @@ import {
   errorEntry,
 } from './audit-entry.ts';
 import type { ClassifiedMessage } from './classify.ts';
+import type { InboundKey } from './mail-keys.ts';
 import { parseInboundKey } from './mail-keys.ts';
 import type { AuditLog, Clock, MailStore } from './ports.ts';
+import type { ReportOutcome } from './process-report-mail.ts';
 import type { StageInput, StageResult } from './stages/stage.ts';
 
 /** A shared mailbox as the pipeline needs it. */
@@ -44,6 +47,11 @@ export interface ProcessDependencies {
   readonly auditRetentionYears: number;
   /** Recorded as the actor of every entry, e.g. `caveat-ingest`. */
   readonly actor: string;
+  /** Reporting addresses: their mail is parsed as DMARC or TLS reports, never classified. */
+  readonly reports?: {
+    readonly addresses: ReadonlyMap<string, ReportKind>;
+    readonly process: (key: InboundKey, kind: ReportKind) => Promise<ReportOutcome>;
+  };
 }
 
 export type ProcessOutcome =
@@ -57,7 +65,9 @@ export type ProcessOutcome =
       readonly audit: 'recorded' | 'duplicate';
     }
   /** The raw object is no longer there: an earlier delivery of the event finished the work. */
-  | { readonly status: 'already-processed'; readonly messageId: string };
+  | { readonly status: 'already-processed'; readonly messageId: string }
+  /** A DMARC or TLS report, parsed (or found malformed) and recorded. */
+  | Extract<ReportOutcome, { status: 'report' }>;
 
 /** The mailbox is not configured: the message cannot be routed, and stays where it is. */
 export class UnroutableMailError extends Error {
@@ -79,6 +89,8 @@ export class StageFailedError extends Error {
 export function processInboundMail(deps: ProcessDependencies) {
   return async (objectKey: string): Promise<ProcessOutcome> => {
     const key = parseInboundKey(objectKey);
+    const reportKind = deps.reports?.addresses.get(key.mailbox);
+    if (reportKind && deps.reports) return deps.reports.process(key, reportKind);
     const route = deps.mailboxes.get(key.mailbox);
     const context = (): AuditContext => ({
       at: deps.clock.now(),
