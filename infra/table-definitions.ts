@@ -77,7 +77,8 @@ export const TABLE_DEFINITIONS = {
     description:
       'Messages held until the sender confirms through a validated contact point (key <mailbox>/<message id>)',
     partitionKey: s('holdKey'),
-    globalSecondaryIndexes: [],
+    // Confirmation links carry a token; only its hash is stored, and found through this index.
+    globalSecondaryIndexes: [{ indexName: 'byConfirmation', partitionKey: s('confirmationHash') }],
     timeToLiveAttribute: 'expiresAt',
   },
   idempotency: {

@@ -8,8 +8,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KMSClientConfig } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
+import { SNSClient } from '@aws-sdk/client-sns';
 
-export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms';
+export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms' | 'sns';
 
 export interface AwsClientsConfig {
   readonly region: string;
@@ -48,6 +49,10 @@ export function dynamoDbClient(config: AwsClientsConfig): DynamoDBClient {
 
 export function sesClient(config: AwsClientsConfig): SESClient {
   return new SESClient(common(config, 'ses'));
+}
+
+export function snsClient(config: AwsClientsConfig): SNSClient {
+  return new SNSClient(common(config, 'sns'));
 }
 
 /**

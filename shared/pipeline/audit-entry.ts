@@ -8,7 +8,10 @@ import type { FindingType } from '../detect/detection.ts';
 import type { SesVerdicts } from '../mail/inbound-mail.ts';
 import type { Action, Classification, Decision, SenderTrust } from '../policy/decision.ts';
 
-export type AuditStage = 'classify' | Action | 'error';
+/** The steps after a hold (DWP Email Policy 3.10): asking, the answer, and the release. */
+export type HoldStage = 'confirm-request' | 'confirmed' | 'not-me' | 'hold-expired' | 'released';
+
+export type AuditStage = 'classify' | Action | HoldStage | 'error';
 
 /** Stage order within one message; the sort key starts with it so a message's entries read in order. */
 const STAGE_ORDER: Record<Exclude<AuditStage, 'error'>, number> = {
@@ -17,6 +20,11 @@ const STAGE_ORDER: Record<Exclude<AuditStage, 'error'>, number> = {
   hold: 2,
   protect: 2,
   deliver: 2,
+  'confirm-request': 3,
+  confirmed: 4,
+  'not-me': 4,
+  'hold-expired': 4,
+  released: 5,
 };
 
 export type AuditOutcomeValue = string | number | boolean;
@@ -154,5 +162,34 @@ export function errorEntry(
         }
       : {}),
     error: { stage: failedStage, code, message },
+  };
+}
+
+/** What a hold-stage entry is about: the held message as its hold record describes it. */
+export interface HeldSubject extends AuditSubject {
+  readonly classification: Classification;
+  readonly policy: { readonly id: string; readonly version: string };
+}
+
+/**
+ * The entry of a step after the hold (request, answer, expiry), from the hold record alone:
+ * the classification and policy it was held under, and what was done. Never the sender, the
+ * contact point or the citizen reference.
+ */
+export function holdEntry(
+  stage: Exclude<HoldStage, 'released'>,
+  subject: HeldSubject,
+  context: AuditContext,
+  outcome: Readonly<Record<string, AuditOutcomeValue>>,
+): AuditEntry {
+  return {
+    ...base(subject, context),
+    seq: `${subject.mailbox}#${STAGE_ORDER[stage]}#${stage}`,
+    stage,
+    classification: subject.classification,
+    action: 'hold',
+    policyId: subject.policy.id,
+    policyVersion: subject.policy.version,
+    outcome,
   };
 }
