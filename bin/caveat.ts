@@ -7,6 +7,7 @@ import { type CommandIo, EXIT_INPUT, EXIT_USAGE, UsageError } from './cli-suppor
 import { CLASSIFY_USAGE, classifyCommand } from './commands/classify.ts';
 import { CONTACTS_USAGE, contactsCommand } from './commands/contacts.ts';
 import { DETECT_USAGE, detectCommand } from './commands/detect.ts';
+import { DOMAIN_USAGE, domainCommand } from './commands/domain.ts';
 import { EXPLAIN_USAGE, explainCommand } from './commands/explain.ts';
 import { POLICY_DIFF_USAGE, policyCommand } from './commands/policy-diff.ts';
 
@@ -15,16 +16,19 @@ const USAGE = [
   `  ${CLASSIFY_USAGE}`,
   `  ${CONTACTS_USAGE}`,
   `  ${DETECT_USAGE}`,
+  `  ${DOMAIN_USAGE}`,
   `  ${EXPLAIN_USAGE}`,
   `  ${POLICY_DIFF_USAGE}`,
   '',
-  'Exit codes: 0 every input decided, 1 an input could not be read, 2 usage error.',
+  'Exit codes: 0 every input decided, 1 an input could not be read, 2 usage error,',
+  '3 domain check found a failure.',
 ].join('\n');
 
 const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
   classify: classifyCommand,
   contacts: contactsCommand(),
   detect: detectCommand,
+  domain: domainCommand(),
   explain: explainCommand,
   policy: policyCommand,
 };

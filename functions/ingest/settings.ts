@@ -3,7 +3,7 @@
  * local run sets them by hand; a wrong or missing value stops the function at start-up with a
  * message naming the variable, before any message is touched.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const email = z.email().toLowerCase();
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);

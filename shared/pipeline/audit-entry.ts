@@ -11,10 +11,16 @@ import type { Action, Classification, Decision, SenderTrust } from '../policy/de
 /** The steps after a hold (DWP Email Policy 3.10): asking, the answer, and the release. */
 export type HoldStage = 'confirm-request' | 'confirmed' | 'not-me' | 'hold-expired' | 'released';
 
-export type AuditStage = 'classify' | Action | HoldStage | 'error';
+/** An officer's access through the portal: a view, a download, a revocation or a refused attempt. */
+export type PortalStage = 'portal-view' | 'portal-download' | 'portal-revoke' | 'portal-refused';
+
+export type AuditStage = 'classify' | Action | HoldStage | PortalStage | 'error';
+
+/** A pipeline stage: one entry per message, written by the ingest function. */
+export type PipelineStage = Exclude<AuditStage, 'error' | PortalStage>;
 
 /** Stage order within one message; the sort key starts with it so a message's entries read in order. */
-const STAGE_ORDER: Record<Exclude<AuditStage, 'error'>, number> = {
+const STAGE_ORDER: Record<PipelineStage, number> = {
   classify: 1,
   quarantine: 2,
   hold: 2,
@@ -110,7 +116,7 @@ export function decidingRuleId(decision: Decision): string | undefined {
 
 /** The entry for a classify or action stage: the decision, summarised without personal data. */
 export function decisionEntry(
-  stage: Exclude<AuditStage, 'error'>,
+  stage: PipelineStage,
   decision: Decision,
   subject: AuditSubject,
   context: AuditContext,

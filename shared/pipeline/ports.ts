@@ -121,6 +121,15 @@ export interface PortalLinkRecord {
   readonly createdAt: string;
   /** Epoch seconds. */
   readonly expiresAt: number;
+  /** Why the message was protected: the decision's rules, shown to the officer in plain words. */
+  readonly reasons?: readonly PortalLinkReason[];
+}
+
+/** One rule of the decision, as the audit entry records it: no personal data. */
+export interface PortalLinkReason {
+  readonly id: string;
+  readonly paragraphs: readonly string[];
+  readonly reason: string;
 }
 
 export interface PortalLinkStore {
