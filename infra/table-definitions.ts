@@ -86,7 +86,11 @@ export const TABLE_DEFINITIONS = {
     description:
       'Messages held until the sender confirms through a validated contact point (key <mailbox>/<message id>)',
     partitionKey: s('holdKey'),
-    globalSecondaryIndexes: [{ indexName: 'byMailbox', partitionKey: s('mailbox'), sortKey: s('heldAt') }],
+    // Confirmation links carry a token; only its hash is stored, and found through byConfirmation.
+    globalSecondaryIndexes: [
+      { indexName: 'byMailbox', partitionKey: s('mailbox'), sortKey: s('heldAt') },
+      { indexName: 'byConfirmation', partitionKey: s('confirmationHash') },
+    ],
     timeToLiveAttribute: 'expiresAt',
   },
   idempotency: {

@@ -11,7 +11,16 @@ const count = (fallback: number) => z.coerce.number().int().positive().default(f
 
 const mailboxes = jsonVariable.pipe(
   z
-    .array(z.object({ address: email, teamMailbox: email, policyPack: z.string().min(1) }).strict())
+    .array(
+      z
+        .object({
+          address: email,
+          teamMailbox: email,
+          policyPack: z.string().min(1),
+          welsh: z.boolean().default(false),
+        })
+        .strict(),
+    )
     .min(1, 'must list at least one mailbox'),
 );
 
@@ -49,6 +58,19 @@ const schema = z
     CAVEAT_TLS_REPORT_ADDRESS: email.optional(),
     CAVEAT_LINK_TTL_HOURS: count(72),
     CAVEAT_HOLD_DAYS: count(28),
+    /** Days a citizen has to confirm a held message before it is deleted (DWP Email Policy 3.10). */
+    CAVEAT_CONFIRM_DAYS: count(14),
+    /** Where confirmation links point; default CAVEAT_PORTAL_BASE_URL. */
+    CAVEAT_CONFIRM_BASE_URL: z.url({ protocol: /^https$/ }).optional(),
+    /** The department's published contact route, for senders without a validated contact point. */
+    CAVEAT_PUBLISHED_CONTACT_ROUTE: z.url({ protocol: /^https$/ }).optional(),
+    /** Local runs only: texts are appended to this JSON Lines file instead of going through SNS. */
+    CAVEAT_SMS_OUTBOX_FILE: z.string().min(1).optional(),
+    /** Sender id shown on texts, where the destination allows one. */
+    CAVEAT_SMS_SENDER_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,11}$/)
+      .optional(),
     CAVEAT_AUDIT_YEARS: count(6),
     CAVEAT_MAX_RAW_BYTES: count(40 * 1024 * 1024),
     CAVEAT_SES_CONFIGURATION_SET: z.string().min(1).optional(),

@@ -9,8 +9,9 @@ import type { KMSClientConfig } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
+import { SNSClient } from '@aws-sdk/client-sns';
 
-export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms' | 'secretsmanager';
+export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms' | 'secretsmanager' | 'sns';
 
 export interface AwsClientsConfig {
   readonly region: string;
@@ -56,6 +57,10 @@ export function sesClient(config: AwsClientsConfig): SESClient {
 
 export function secretsManagerClient(config: AwsClientsConfig): SecretsManagerClient {
   return new SecretsManagerClient(common(config, 'secretsmanager'));
+}
+
+export function snsClient(config: AwsClientsConfig): SNSClient {
+  return new SNSClient(common(config, 'sns'));
 }
 
 /**
