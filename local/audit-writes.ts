@@ -1,11 +1,12 @@
 /**
  * Sees audit entries as DynamoDB stores them: SDK middleware on the ingest function's DynamoDB
- * client that, once a PutItem on the decisions table has been answered with success (the item is
- * stored), reports the entry's keys and the time the answer arrived. The local stack offers it as
+ * client that, once a write of an entry to the decisions table (a PutItem, or the transaction
+ * the audit log appends with) has been answered with success, reports the entry's keys and the
+ * time the answer arrived. The local stack offers it as
  * `onAuditWritten`; `bench:e2e` times messages with it instead of polling the table.
  */
 import { performance } from 'node:perf_hooks';
-import type { AttributeValue, DynamoDBClient, PutItemCommandInput } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** The keys of a stored audit entry. */
 export interface AuditWrite {
@@ -26,20 +27,34 @@ export function observeAuditWrites(
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);
-      const input = args.input as Partial<PutItemCommandInput>;
-      const put = context.commandName === 'PutItemCommand' || context.commandName === 'PutCommand';
-      if (put && input.TableName === tableName && input.Item) {
-        const at = performance.now();
-        listener(
-          { messageId: text(input.Item.messageId), seq: text(input.Item.seq), stage: text(input.Item.stage) },
-          at,
-        );
+      const at = performance.now();
+      for (const item of auditItems(context.commandName, args.input, tableName)) {
+        listener({ messageId: text(item.messageId), seq: text(item.seq), stage: text(item.stage) }, at);
       }
       return result;
     },
     // Around everything, retries included: the answer that counts is the one that succeeded.
     { step: 'initialize', name: 'caveatObserveAuditWrites' },
   );
+}
+
+type Item = Record<string, AttributeValue | string | undefined>;
+
+/**
+ * The audit entries a successful command stored: a PutItem on the table, or the Puts of a
+ * transaction (the audit log appends an entry and moves its chain's head in one). Items without
+ * a `stage` (chain heads) are not entries.
+ */
+function auditItems(commandName: string | undefined, input: unknown, tableName: string): Item[] {
+  const puts: { TableName?: string; Item?: Item }[] = [];
+  if (commandName === 'PutItemCommand' || commandName === 'PutCommand') {
+    puts.push(input as { TableName?: string; Item?: Item });
+  } else if (commandName === 'TransactWriteItemsCommand' || commandName === 'TransactWriteCommand') {
+    const items = (input as { TransactItems?: { Put?: { TableName?: string; Item?: Item } }[] })
+      .TransactItems;
+    for (const item of items ?? []) if (item.Put) puts.push(item.Put);
+  }
+  return puts.flatMap((put) => (put.TableName === tableName && put.Item && put.Item.stage ? [put.Item] : []));
 }
 
 /** An attribute as the document client gives it (plain) or as DynamoDB takes it (`{ S }`). */

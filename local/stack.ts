@@ -31,6 +31,8 @@ import { type SesServer, startLocalSes } from './ses-server.ts';
 import { type SmtpClient, startSmtpInbound } from './smtp-inbound.ts';
 
 export const LOCAL_BUCKET = 'caveat-mail';
+/** The audit digests' bucket. s3rver has no Object Lock: locally, digests are written but not locked. */
+export const LOCAL_DIGEST_BUCKET = 'caveat-audit-digests';
 /** Credentials local services accept; they authorise nothing anywhere else. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
@@ -154,7 +156,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const s3 = await startS3Server({
       directory: join(options.dataDir, 's3'),
-      buckets: [LOCAL_BUCKET],
+      buckets: [LOCAL_BUCKET, LOCAL_DIGEST_BUCKET],
       ...(ports.s3 ? { port: ports.s3 } : {}),
     });
     started.push(s3);

@@ -104,6 +104,7 @@ describe('processInboundMail: protect (DWP Email Policy 1.7)', () => {
         .digest('hex'),
     );
     expect(JSON.stringify(h.links.links)).not.toContain(token);
+    expect(h.links.links[0]?.reasons?.map((r) => r.id)).toContain(h.audit.entries.at(-1)?.ruleId);
     expect(notice?.text).not.toMatch(/20-00-00|Sort code/i);
     expect(notice?.subject).not.toContain('bank');
   });

@@ -45,6 +45,7 @@ describe('ingest handler', () => {
       'm-1:classify',
       'm-1:deliver',
       'm-2:classify',
+      'm-2:confirm-request',
       'm-2:hold',
     ]);
   });
