@@ -19,6 +19,7 @@ import { readSettings } from '../functions/ingest/settings.ts';
 import { wireIngest } from '../functions/ingest/wiring.ts';
 import { type CaveatConfig, parseConfig } from '../infra/config.ts';
 import { MAIL_KEY_PREFIXES } from '../shared/pipeline/mail-keys.ts';
+import { type AuditWriteListener, observeAuditWrites } from './audit-writes.ts';
 import { createTables, localTableNames } from './create-tables.ts';
 import { type DkimKeys, loadDkimKeys } from './dkim-keys.ts';
 import { demoZone, zoneResolver } from './dns-zone.ts';
@@ -64,6 +65,8 @@ export interface LocalStackOptions {
    * retries within it are refused. Default 60 s; nothing enforces it locally.
    */
   readonly functionTimeoutMs?: number;
+  /** Told of each audit entry the pipeline writes, once DynamoDB Local has stored it. */
+  readonly onAuditWritten?: AuditWriteListener;
 }
 
 /** The services with a port of their own. */
@@ -189,6 +192,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         credentials: LOCAL_CREDENTIALS,
       },
       onRecordFailed: (sqsMessageId, error) => queue.noteFailure(sqsMessageId, failureReason(error)),
+      ...(options.onAuditWritten
+        ? { onDynamoDbClient: observeAudit(tables.decisions, options.onAuditWritten) }
+        : {}),
     });
     const queue: LocalQueue = new LocalQueue({
       ...options.queue,
@@ -242,6 +248,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stopAll(started);
     throw error;
   }
+}
+
+function observeAudit(table: string, listener: AuditWriteListener) {
+  return (client: DynamoDBClient) => observeAuditWrites(client, table, listener);
 }
 
 /** `StageFailedError at read: TimeoutError`: the handler's logged summary as one line. */
