@@ -75,9 +75,10 @@ export const TABLE_DEFINITIONS = {
   },
   portalLinks: {
     name: 'portal-links',
-    description: 'One-time officer portal links, stored by hash; expire via TTL',
+    description:
+      'Officer portal links, stored by hash (byMailbox lists a mailbox for its inbox); expire via TTL. Also counts failed link lookups per source',
     partitionKey: s('linkHash'),
-    globalSecondaryIndexes: [],
+    globalSecondaryIndexes: [{ indexName: 'byMailbox', partitionKey: s('mailbox'), sortKey: s('messageId') }],
     timeToLiveAttribute: 'expiresAt',
   },
   holds: {
@@ -85,7 +86,11 @@ export const TABLE_DEFINITIONS = {
     description:
       'Messages held until the sender confirms through a validated contact point (key <mailbox>/<message id>)',
     partitionKey: s('holdKey'),
-    globalSecondaryIndexes: [],
+    // Confirmation links carry a token; only its hash is stored, and found through byConfirmation.
+    globalSecondaryIndexes: [
+      { indexName: 'byMailbox', partitionKey: s('mailbox'), sortKey: s('heldAt') },
+      { indexName: 'byConfirmation', partitionKey: s('confirmationHash') },
+    ],
     timeToLiveAttribute: 'expiresAt',
   },
   idempotency: {

@@ -2,8 +2,9 @@
  * The digest function's settings, read from its environment; a wrong or missing value stops
  * the function at start-up with a message naming the variable.
  */
-import { z } from 'zod';
-import { AWS_CLIENT_SETTINGS, parseEnvironment } from '../ingest/settings.ts';
+import * as z from 'zod';
+import { AWS_CLIENT_SETTINGS } from '../environment.ts';
+import { parseEnvironment } from '../ingest/settings.ts';
 
 const schema = z.object({
   CAVEAT_DECISIONS_TABLE: z.string().min(3),

@@ -1,6 +1,6 @@
 import { Aspects, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { CaveatConfig } from '../config.ts';
+import { type CaveatConfig, domainRecordsOf } from '../config.ts';
 import { AuditDigests, DenyAuditChanges } from '../constructs/audit-integrity.ts';
 import { IngestFunction } from '../constructs/ingest-function.ts';
 import { CaveatKeys } from '../constructs/keys.ts';
@@ -8,6 +8,7 @@ import { MailBucket } from '../constructs/mail-bucket.ts';
 import { Observability } from '../constructs/observability.ts';
 import { InboundQueue } from '../constructs/queue.ts';
 import { MailReceiving } from '../constructs/receiving.ts';
+import { ReceivingDomain } from '../constructs/receiving-domain.ts';
 import { CaveatTables } from '../constructs/tables.ts';
 
 /** Props of {@link CaveatStack}. */
@@ -30,6 +31,7 @@ export class CaveatStack extends Stack {
   public readonly tables: CaveatTables;
   public readonly ingest: IngestFunction;
   public readonly auditDigests: AuditDigests;
+  public readonly domain: ReceivingDomain;
 
   constructor(scope: Construct, id: string, props: CaveatStackProps) {
     super(scope, id, props);
@@ -97,6 +99,11 @@ export class CaveatStack extends Stack {
     new CfnOutput(this, 'AuditDigestBucketName', {
       value: this.auditDigests.bucket.bucketName,
       description: 'Daily audit digests (Object Lock, compliance mode)',
+    });
+    this.domain = new ReceivingDomain(this, 'Domain', {
+      domain: config.receivingDomain,
+      records: domainRecordsOf(config),
+      ...(config.domain.hostedZone ? { hostedZone: config.domain.hostedZone } : {}),
     });
   }
 }

@@ -7,9 +7,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KMSClientConfig } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
+import { SNSClient } from '@aws-sdk/client-sns';
 
-export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms';
+export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms' | 'secretsmanager' | 'sns';
 
 export interface AwsClientsConfig {
   readonly region: string;
@@ -51,6 +53,14 @@ export function dynamoDbClient(config: AwsClientsConfig): DynamoDBClient {
 
 export function sesClient(config: AwsClientsConfig): SESClient {
   return new SESClient(common(config, 'ses'));
+}
+
+export function secretsManagerClient(config: AwsClientsConfig): SecretsManagerClient {
+  return new SecretsManagerClient(common(config, 'secretsmanager'));
+}
+
+export function snsClient(config: AwsClientsConfig): SNSClient {
+  return new SNSClient(common(config, 'sns'));
 }
 
 /**

@@ -104,6 +104,7 @@ describe('processInboundMail: protect (DWP Email Policy 1.7)', () => {
         .digest('hex'),
     );
     expect(JSON.stringify(h.links.links)).not.toContain(token);
+    expect(h.links.links[0]?.reasons?.map((r) => r.id)).toContain(h.audit.entries.at(-1)?.ruleId);
     expect(notice?.text).not.toMatch(/20-00-00|Sort code/i);
     expect(notice?.subject).not.toContain('bank');
   });
@@ -183,6 +184,19 @@ describe('processInboundMail: duplicates and failures', () => {
     await h.process(key);
     expect(h.mailer.sent).toHaveLength(1);
     expect(h.audit.entries.map((e) => e.stage)).toEqual(['classify', 'error', 'deliver']);
+  });
+
+  it("records a service that is down by its system code, the store's raw message left for the retry", async () => {
+    const key = h.receive('m-down', sample('01-citizen-general-enquiry.eml'));
+    h.store.failNext.read = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4569'), {
+      code: 'ECONNREFUSED',
+    });
+    await expect(h.process(key)).rejects.toMatchObject({ stage: 'read', code: 'ECONNREFUSED' });
+    expect(h.audit.entries.find((e) => e.stage === 'error')?.error).toMatchObject({
+      stage: 'read',
+      code: 'ECONNREFUSED',
+    });
+    expect(h.store.objects.has(key)).toBe(true);
   });
 
   it('a KMS failure leaves the plaintext in place, creates no link and sends nothing', async () => {

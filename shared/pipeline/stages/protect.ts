@@ -69,6 +69,11 @@ export function protectStage(deps: ProtectDependencies) {
       classification: decision.classification,
       createdAt: now.toISOString(),
       expiresAt: Math.floor(expiresAt.getTime() / 1000),
+      reasons: decision.rules.map((rule) => ({
+        id: rule.id,
+        paragraphs: rule.paragraphs,
+        reason: rule.reason,
+      })),
     });
     const notice = protectedNotice(decision, input.notice, {
       url: portalLinkUrl(deps.portalBaseUrl, token),

@@ -368,6 +368,10 @@ describe('ingest handler through the real wiring', () => {
       ...readAndClassified('m-hold'),
       'PutItem holds',
       ...sentOnce('m-hold', 'hold', TEAM),
+      // No validated contact point to ask, and SPF passed: a generic acknowledgement to the sender.
+      'GetItem contacts',
+      ...sentOnce('m-hold', 'acknowledgement', 'alex.morgan@example-mail.co.uk'),
+      'PutItem decisions 3#confirm-request',
       'PutItem decisions 2#hold',
       'UpdateItem idempotency (record)',
     ]);
@@ -378,9 +382,11 @@ describe('ingest handler through the real wiring', () => {
         senderAddress: 'alex.morgan@example-mail.co.uk',
       }),
     ]);
-    const [notice] = await sentMail();
+    const [notice, acknowledgement] = await sentMail();
     expect(notice?.subject).toBe('[OFFICIAL-SENSITIVE] Message m-hold held for confirmation');
     expect(notice?.text).not.toContain('alex.morgan');
+    expect(acknowledgement?.subject).toBe('We have received your email');
+    expect(acknowledgement?.text).not.toContain('JT 48');
     expect(bucket.has(inbound('m-hold'))).toBe(true);
   });
 

@@ -1,0 +1,23 @@
+/** Where a link or held message stands, as the inbox and the message page show it. */
+import type { HeldMessage, PortalLink } from './ports.ts';
+
+export type LinkState = 'new' | 'read' | 'expired' | 'revoked';
+export type HoldState = 'held' | 'released' | 'expired';
+
+/** Revocation wins over expiry: it is the deliberate act and the one to explain. */
+export function linkState(link: PortalLink, now: Date): LinkState {
+  if (link.revokedAt) return 'revoked';
+  if (link.expiresAt * 1000 <= now.getTime()) return 'expired';
+  return link.readAt ? 'read' : 'new';
+}
+
+export function holdState(hold: HeldMessage, now: Date): HoldState {
+  if (hold.releasedAt) return 'released';
+  return hold.expiresAt * 1000 <= now.getTime() ? 'expired' : 'held';
+}
+
+/** The link to show for a message: the newest usable one, else the newest. */
+export function currentLink(links: readonly PortalLink[], now: Date): PortalLink | undefined {
+  const newestFirst = [...links].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return newestFirst.find((link) => ['new', 'read'].includes(linkState(link, now))) ?? newestFirst[0];
+}
