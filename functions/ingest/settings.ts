@@ -43,7 +43,7 @@ const schema = z
       ),
     CAVEAT_PORTAL_BASE_URL: z.url({ protocol: /^https?$/ }),
     CAVEAT_SECURITY_CONTACT: email,
-    CAVEAT_LINK_TTL_HOURS: count(72),
+    CAVEAT_LINK_TTL_HOURS: count(720),
     CAVEAT_HOLD_DAYS: count(28),
     CAVEAT_AUDIT_YEARS: count(6),
     CAVEAT_MAX_RAW_BYTES: count(40 * 1024 * 1024),

@@ -12,10 +12,10 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { Action } from '../../shared/policy/decision.ts';
 import { ConfigError } from '../config.ts';
-import { LAMBDA_BUNDLING } from '../lambda-bundling.ts';
 import { BUNDLED_PACK_DIR, bundlePolicyPacks, type MailboxPolicy } from '../policy-pack-files.ts';
 import type { CaveatKeys } from './keys.ts';
 import { MAIL_PREFIXES } from './mail-bucket.ts';
+import { caveatBundling } from './nodejs-bundling.ts';
 import type { InboundQueue } from './queue.ts';
 import type { CaveatTables } from './tables.ts';
 
@@ -169,26 +169,12 @@ export class IngestFunction extends Construct {
       logGroup: this.logGroup,
       // X-Ray: the handler and every SDK call are traced by Powertools Tracer (no payloads).
       tracing: lambda.Tracing.ACTIVE,
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: LAMBDA_BUNDLING.target,
-        minify: true,
-        sourceMap: true,
-        mainFields: LAMBDA_BUNDLING.mainFields,
-        banner: LAMBDA_BUNDLING.banner.js,
-        // Bundle the AWS SDK v3 too, so the deployed version is the one the lockfile pins and tests ran.
-        externalModules: [],
-        forceDockerBundling: false,
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) =>
-            packs.files.map(
-              (file) =>
-                `mkdir -p ${quote(`${outputDir}/${BUNDLED_PACK_DIR}`)} && cp ${quote(sourceIn(inputDir, file.source))} ${quote(`${outputDir}/${file.target}`)}`,
-            ),
-        },
-      },
+      bundling: caveatBundling((inputDir, outputDir) =>
+        packs.files.map(
+          (file) =>
+            `mkdir -p ${quote(`${outputDir}/${BUNDLED_PACK_DIR}`)} && cp ${quote(sourceIn(inputDir, file.source))} ${quote(`${outputDir}/${file.target}`)}`,
+        ),
+      ),
       environment,
     });
 

@@ -1,0 +1,67 @@
+/**
+ * What the portal's end-to-end tests share: an OFFICIAL-SENSITIVE message with an attachment
+ * sent over SMTP as a DKIM-signing government sender, and the portal link from its notification.
+ */
+
+import { createTransport } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { DEMO_DKIM_SELECTOR, DEMO_SENDER_IPS } from '../../local/dns-zone.ts';
+import type { LocalStack, LocalStackOptions } from '../../local/stack.ts';
+
+export const SENDER_HELO = 'mail.dwp.gov.uk';
+export const ATTACHMENT = {
+  filename: 'referral-notes.txt',
+  content: 'Referral notes: visit arranged for Tuesday.\n',
+};
+
+/** Plays the government sender's address for its host, as the demo does. */
+export const smtpClientIp: LocalStackOptions['smtpClientIp'] = ({ helo, remoteAddress }) =>
+  helo === SENDER_HELO ? DEMO_SENDER_IPS.government : remoteAddress;
+
+export async function sendSensitiveMessage(
+  stack: LocalStack,
+): Promise<{ messageId: string; mailbox: string }> {
+  const mailbox = stack.config.mailboxes[0]!.address;
+  const raw = await new Promise<Buffer>((resolve, reject) =>
+    new MailComposer({
+      from: 'Case Officer <case.officer@dwp.gov.uk>',
+      to: mailbox,
+      subject: 'OFFICIAL-SENSITIVE: safeguarding referral with notes',
+      text: 'Team,\n\nThe referral notes are attached.\n\nCase Officer',
+      html: '<p>Team,</p><p>The referral notes are <b>attached</b>.</p><img src="https://tracker.example/p.gif" alt="">',
+      attachments: [{ ...ATTACHMENT, contentType: 'text/plain' }],
+    })
+      .compile()
+      .build((error, message) => (error ? reject(error) : resolve(message))),
+  );
+  const transport = createTransport({
+    host: stack.smtp.host,
+    port: stack.smtp.port,
+    secure: false,
+    ignoreTLS: true,
+    name: SENDER_HELO,
+    dkim: { domainName: 'dwp.gov.uk', keySelector: DEMO_DKIM_SELECTOR, privateKey: stack.dkim.privateKeyPem },
+  });
+  try {
+    const info = await transport.sendMail({
+      envelope: { from: 'case.officer@dwp.gov.uk', to: mailbox },
+      raw,
+    });
+    const messageId = /\bOk ([0-9a-z]{40})\b/.exec(info.response)?.[1];
+    if (!messageId) throw new Error(`unexpected SMTP reply ${info.response}`);
+    return { messageId, mailbox };
+  } finally {
+    transport.close();
+  }
+}
+
+/** The portal link in the protect notification about `messageId` (after the queue has drained). */
+export async function portalLinkFor(stack: LocalStack, messageId: string): Promise<URL> {
+  await stack.queue.drained();
+  const notice = (await stack.ses.sent()).find(
+    (mail) => mail.subject.includes(messageId) || (mail.body.text ?? '').includes(messageId),
+  );
+  const link = /https?:\/\/\S+\/open#t=[A-Za-z0-9_-]+/.exec(notice?.body.text ?? '')?.[0];
+  if (!link) throw new Error(`no portal link in a notification about ${messageId}`);
+  return new URL(link);
+}
