@@ -1,19 +1,6 @@
-/**
- * The officer portal on the local stack, over real HTTP: a protected message's notification
- * link, sign-in at the local OpenID Connect provider (authorization code + PKCE through
- * openid-client and oidc-provider), the message and its attachment, and the audit entries.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CREDENTIALS, type LocalStack, startLocalStack } from '../../local/stack.ts';
-import { localCacheDir } from '../local/support.ts';
-import { ATTACHMENT, portalLinkFor, sendSensitiveMessage, smtpClientIp } from './portal-support.ts';
-
-const root = join(import.meta.dirname, '..', '..');
+import type { LocalStack } from '../../local/stack.ts';
+import { ATTACHMENT, type PortalScene, portalScene } from './portal-support.ts';
 
 /** A client with one cookie jar for the loopback host, following redirects itself. */
 class Client {
@@ -54,36 +41,17 @@ const field = (html: string, name: string) =>
   new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
 
 describe('the officer portal on the local stack', () => {
+  let scene: PortalScene;
   let stack: LocalStack;
-  let db: DynamoDBDocumentClient;
-  let sent: { messageId: string; mailbox: string };
+  let sent: PortalScene['sent'];
   let link: URL;
-  const dataDir = mkdtempSync(join(tmpdir(), 'caveat-portal-'));
 
   beforeAll(async () => {
-    stack = await startLocalStack({
-      dataDir,
-      cacheDir: localCacheDir(),
-      rootDir: root,
-      inMemory: true,
-      smtpClientIp,
-    });
-    db = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: stack.dynamodb.endpoint,
-        region: stack.config.region,
-        credentials: LOCAL_CREDENTIALS,
-      }),
-    );
-    sent = await sendSensitiveMessage(stack);
-    link = await portalLinkFor(stack, sent.messageId);
+    scene = await portalScene();
+    ({ stack, sent, link } = scene);
   }, 180_000);
 
-  afterAll(async () => {
-    db?.destroy();
-    await stack?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => scene?.stop());
 
   const signIn = async (client: Client, username: string) => {
     const token = link.hash.slice('#t='.length);
@@ -121,13 +89,7 @@ describe('the officer portal on the local stack', () => {
     );
     expect(download.text).toBe(ATTACHMENT.content);
 
-    const { Items = [] } = await db.send(
-      new QueryCommand({
-        TableName: stack.tables.decisions,
-        KeyConditionExpression: 'messageId = :id',
-        ExpressionAttributeValues: { ':id': sent.messageId },
-      }),
-    );
+    const Items = await scene.auditEntries();
     const stages = Items.map((item) => item.stage);
     expect(stages).toEqual(expect.arrayContaining(['protect', 'portal-view', 'portal-download']));
     expect(Items.find((item) => item.stage === 'portal-view')).toMatchObject({

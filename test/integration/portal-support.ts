@@ -2,11 +2,21 @@
  * What the portal's end-to-end tests share: an OFFICIAL-SENSITIVE message with an attachment
  * sent over SMTP as a DKIM-signing government sender, and the portal link from its notification.
  */
-
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createTransport } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { DEMO_DKIM_SELECTOR, DEMO_SENDER_IPS } from '../../local/dns-zone.ts';
-import type { LocalStack, LocalStackOptions } from '../../local/stack.ts';
+import {
+  LOCAL_CREDENTIALS,
+  type LocalStack,
+  type LocalStackOptions,
+  startLocalStack,
+} from '../../local/stack.ts';
+import { localCacheDir } from '../local/support.ts';
 
 export const SENDER_HELO = 'mail.dwp.gov.uk';
 export const ATTACHMENT = {
@@ -64,4 +74,55 @@ export async function portalLinkFor(stack: LocalStack, messageId: string): Promi
   const link = /https?:\/\/\S+\/open#t=[A-Za-z0-9_-]+/.exec(notice?.body.text ?? '')?.[0];
   if (!link) throw new Error(`no portal link in a notification about ${messageId}`);
   return new URL(link);
+}
+
+export interface PortalScene {
+  readonly stack: LocalStack;
+  readonly sent: { readonly messageId: string; readonly mailbox: string };
+  /** The notification's link, token in the fragment. */
+  readonly link: URL;
+  /** The audit entries about the sent message, as stored. */
+  auditEntries(): Promise<Record<string, unknown>[]>;
+  stop(): Promise<void>;
+}
+
+/** A local stack (in-memory tables) with one protected message sent and its notification link found. */
+export async function portalScene(): Promise<PortalScene> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'caveat-portal-'));
+  const stack = await startLocalStack({
+    dataDir,
+    cacheDir: localCacheDir(),
+    rootDir: join(import.meta.dirname, '..', '..'),
+    inMemory: true,
+    smtpClientIp,
+  });
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: stack.dynamodb.endpoint,
+      region: stack.config.region,
+      credentials: LOCAL_CREDENTIALS,
+    }),
+  );
+  const sent = await sendSensitiveMessage(stack);
+  const link = await portalLinkFor(stack, sent.messageId);
+  return {
+    stack,
+    sent,
+    link,
+    auditEntries: async () =>
+      (
+        await db.send(
+          new QueryCommand({
+            TableName: stack.tables.decisions,
+            KeyConditionExpression: 'messageId = :id',
+            ExpressionAttributeValues: { ':id': sent.messageId },
+          }),
+        )
+      ).Items ?? [],
+    stop: async () => {
+      db.destroy();
+      await stack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
