@@ -2,7 +2,7 @@
  * What every function's settings share: reading an environment against a zod schema with a
  * message naming each wrong variable, and the value shapes several functions use.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A variable holding JSON, parsed before its own schema applies. */
 export const jsonVariable = z.string().transform((text, ctx) => {
@@ -13,6 +13,16 @@ export const jsonVariable = z.string().transform((text, ctx) => {
     return z.NEVER;
   }
 });
+
+/** Settings every function that builds AWS clients reads. */
+export const AWS_CLIENT_SETTINGS = {
+  /** Path-style S3 addressing, for S3-compatible local servers. */
+  CAVEAT_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  AWS_REGION: z.string().min(1).default('eu-west-2'),
+};
 
 /** Exactly one of the message key's two forms: a KMS key ARN (AWS) or a local AES key (local runs). */
 export const ONE_MESSAGE_KEY: [

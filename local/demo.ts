@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { createTransport } from 'nodemailer';
 import { table } from '../bin/cli-support.ts';
 import { readHeaderSection } from '../shared/mail/header-section.ts';
 import type { SesVerdicts } from '../shared/mail/inbound-mail.ts';
@@ -21,7 +20,8 @@ import { sesBlock } from '../shared/mail/ses-headers.ts';
 import type { AuditEntry } from '../shared/pipeline/audit-entry.ts';
 import type { Action } from '../shared/policy/decision.ts';
 import { localPaths } from './data-dir.ts';
-import { DEMO_DKIM_SELECTOR, DEMO_SENDER_IPS } from './dns-zone.ts';
+import { DEMO_SENDER_IPS } from './dns-zone.ts';
+import { type OutgoingMail, smtpSender } from './smtp-sender.ts';
 import { LOCAL_CREDENTIALS, type LocalStack, startLocalStack } from './stack.ts';
 import { EICAR_TEST_STRING, GTUBE_TEST_STRING } from './test-string-scan.ts';
 
@@ -191,37 +191,28 @@ export function senderAddresses(stories: readonly DemoStory[]): Map<string, stri
   return byHelo;
 }
 
-/** Sends one story's sample through the stack's SMTP listener; the listener's reply gives its id. */
-export async function sendStory(stack: LocalStack, rootDir: string, story: DemoStory): Promise<Sent> {
+/** A story's sample as its sending host hands it to the listener (see `smtpSender`). */
+export function storyMail(stack: LocalStack, rootDir: string, story: DemoStory): OutgoingMail {
   const sample = readFileSync(join(rootDir, 'samples', story.file));
   const { raw, returnPath, to } = withoutSimulatedSesBlock(sample);
-  const mailbox = configuredMailbox(stack, to);
-  const transport = createTransport({
-    host: stack.smtp.host,
-    port: stack.smtp.port,
-    secure: false,
-    ignoreTLS: true,
-    name: story.helo,
-    ...(story.dkimDomain
-      ? {
-          dkim: {
-            domainName: story.dkimDomain,
-            keySelector: DEMO_DKIM_SELECTOR,
-            privateKey: stack.dkim.privateKeyPem,
-          },
-        }
-      : {}),
-  });
+  return {
+    raw: story.testString ? armTestString(raw, story.testString) : raw,
+    from: returnPath,
+    to: [configuredMailbox(stack, to)],
+    helo: story.helo,
+    ...(story.dkimDomain ? { dkimDomain: story.dkimDomain } : {}),
+  };
+}
+
+/** Sends one story's sample through the stack's SMTP listener; the listener's reply gives its id. */
+export async function sendStory(stack: LocalStack, rootDir: string, story: DemoStory): Promise<Sent> {
+  const mail = storyMail(stack, rootDir, story);
+  const sender = smtpSender({ ...stack.smtp, dkimPrivateKeyPem: stack.dkim.privateKeyPem });
   try {
-    const info = await transport.sendMail({
-      envelope: { from: returnPath, to: mailbox },
-      raw: story.testString ? armTestString(raw, story.testString) : raw,
-    });
-    const messageId = /\bOk ([0-9a-z]{40})\b/.exec(info.response)?.[1];
-    if (!messageId) throw new Error(`${story.file}: unexpected SMTP reply ${info.response}`);
-    return { story, messageId, mailbox };
+    const { messageId } = await sender.send(mail);
+    return { story, messageId, mailbox: mail.to[0] as string };
   } finally {
-    transport.close();
+    sender.close();
   }
 }
 

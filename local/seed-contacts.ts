@@ -5,16 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { readContactsCsv } from '../shared/adapters/csv-contact-register.ts';
-import { type ContactItem, contactKey } from '../shared/adapters/dynamodb-contact-register.ts';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbContactRegister } from '../shared/adapters/dynamodb-contact-register.ts';
+import { importContacts } from '../shared/contacts/import-contacts.ts';
 
-/** DynamoDB's BatchWriteItem limit. */
-const BATCH = 25;
+/** The seed file is not a valid register: the message lists each problem with its line. */
+export class SeedContactsError extends Error {
+  override readonly name = 'SeedContactsError';
+}
 
 /**
- * Writes every address in `csvFile` as a validated contact when `table` holds no item yet.
- * Returns how many contacts were written (0 when the table already had some).
+ * Imports `csvFile` as `caveat contacts import` does when `table` holds no item yet.
+ * Returns how many citizens were written (0 when the table already had some).
  */
 export async function seedContacts(client: DynamoDBClient, table: string, csvFile: string): Promise<number> {
   const db = DynamoDBDocumentClient.from(client);
@@ -22,19 +24,20 @@ export async function seedContacts(client: DynamoDBClient, table: string, csvFil
     new ScanCommand({ TableName: table, Limit: 1, ProjectionExpression: 'contactKey' }),
   );
   if (Items && Items.length > 0) return 0;
-
-  const keys = [...new Set(readContactsCsv(readFileSync(csvFile, 'utf8'), csvFile).map(contactKey))];
-  const items: ContactItem[] = keys.map((key) => ({ contactKey: key, validated: true }));
-  for (let i = 0; i < items.length; i += BATCH) {
-    let requests: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string] =
-      items.slice(i, i + BATCH).map((Item) => ({ PutRequest: { Item } }));
-    // DynamoDB may leave part of a batch unprocessed; send the rest again until none is left.
-    while (requests.length > 0) {
-      const { UnprocessedItems } = await db.send(
-        new BatchWriteCommand({ RequestItems: { [table]: requests } }),
-      );
-      requests = UnprocessedItems?.[table] ?? [];
-    }
+  const report = await importContacts(
+    new DynamoDbContactRegister(client, table),
+    readFileSync(csvFile, 'utf8'),
+    {
+      dryRun: false,
+    },
+  );
+  if (report.problems.length > 0) {
+    throw new SeedContactsError(
+      [
+        `${csvFile} is not a valid contacts register:`,
+        ...report.problems.map((p) => `  line ${p.line}: ${p.message}`),
+      ].join('\n'),
+    );
   }
-  return items.length;
+  return report.contacts;
 }

@@ -91,7 +91,9 @@ export function startBanner(
     '',
     `  Data                ${where(stack.dataDir)}/  (kept across restarts; sent mail is kept in memory only)`,
     ...(stack.seededContacts > 0
-      ? [`  Contacts            ${stack.seededContacts} validated contacts loaded from samples/contacts.csv`]
+      ? [
+          `  Contacts            ${stack.seededContacts} citizens' validated contacts imported from samples/contacts.csv`,
+        ]
       : []),
     '',
     '  Stop                Ctrl-C',

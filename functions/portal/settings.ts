@@ -3,7 +3,7 @@
  * local stack sets them by hand; a wrong or missing value stops the function at start-up with a
  * message naming the variable.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { entitlementsSchema } from '../../shared/portal/entitlements.ts';
 import { jsonVariable, ONE_MESSAGE_KEY, readEnvironment } from '../environment.ts';
 

@@ -10,9 +10,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { esmBundling } from './function-bundling.ts';
 import type { CaveatKeys } from './keys.ts';
 import { MAIL_PREFIXES } from './mail-bucket.ts';
-import { caveatBundling } from './nodejs-bundling.ts';
 import type { CaveatTables } from './tables.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -110,13 +110,17 @@ export class OfficerPortal extends Construct {
       logGroup,
       tracing: lambda.Tracing.ACTIVE,
       // Templates and assets sit beside the bundle, where functions/portal/index.ts looks.
-      bundling: caveatBundling((inputDir, outputDir) => [
-        `mkdir -p ${outputDir}/govuk-frontend ${outputDir}/views`,
-        `cp -R ${govuk}/govuk ${outputDir}/govuk-frontend/govuk`,
-        `cp -R ${inputDir}/shared/portal/web/views ${outputDir}/views/portal`,
-        `cp -R ${inputDir}/shared/web/views ${outputDir}/views/shared`,
-        `cp -R ${inputDir}/shared/portal/web/assets ${outputDir}/assets`,
-      ]),
+      bundling: esmBundling({
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (inputDir, outputDir) => [
+          `mkdir -p ${outputDir}/govuk-frontend ${outputDir}/views`,
+          `cp -R ${govuk}/govuk ${outputDir}/govuk-frontend/govuk`,
+          `cp -R ${inputDir}/shared/portal/web/views ${outputDir}/views/portal`,
+          `cp -R ${inputDir}/shared/web/views ${outputDir}/views/shared`,
+          `cp -R ${inputDir}/shared/portal/web/assets ${outputDir}/assets`,
+        ],
+      }),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'caveat-portal',

@@ -1,6 +1,7 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { CaveatConfig } from '../config.ts';
+import { type CaveatConfig, domainRecordsOf } from '../config.ts';
+import { AuditDigests, DenyAuditChanges } from '../constructs/audit-integrity.ts';
 import { IngestFunction } from '../constructs/ingest-function.ts';
 import { CaveatKeys } from '../constructs/keys.ts';
 import { MailBucket } from '../constructs/mail-bucket.ts';
@@ -8,6 +9,7 @@ import { Observability } from '../constructs/observability.ts';
 import { OfficerPortal } from '../constructs/officer-portal.ts';
 import { InboundQueue } from '../constructs/queue.ts';
 import { MailReceiving } from '../constructs/receiving.ts';
+import { ReceivingDomain } from '../constructs/receiving-domain.ts';
 import { CaveatTables } from '../constructs/tables.ts';
 
 /** Props of {@link CaveatStack}. */
@@ -29,6 +31,8 @@ export class CaveatStack extends Stack {
   public readonly tables: CaveatTables;
   public readonly ingest: IngestFunction;
   public readonly portal: OfficerPortal;
+  public readonly auditDigests: AuditDigests;
+  public readonly domain: ReceivingDomain;
 
   constructor(scope: Construct, id: string, props: CaveatStackProps) {
     super(scope, id, props);
@@ -91,6 +95,29 @@ export class CaveatStack extends Stack {
         : {}),
       sessionMinutes: config.portal.sessionMinutes,
       auditYears: config.retention.auditYears,
+    });
+    this.auditDigests = new AuditDigests(this, 'AuditDigests', {
+      tables: this.tables,
+      encryptionKey: this.keys.dataKey,
+      retentionYears: config.retention.auditYears,
+      accessLogBucket: this.mail.accessLogBucket,
+    });
+    // Every role in the stack, including any function added later, is denied changing audit entries.
+    Aspects.of(this).add(new DenyAuditChanges(this.tables.decisions));
+
+    // What `caveat audit … --stack <name>` reads to find the log.
+    new CfnOutput(this, 'DecisionsTableName', {
+      value: this.tables.decisions.tableName,
+      description: 'The audit log (decisions table)',
+    });
+    new CfnOutput(this, 'AuditDigestBucketName', {
+      value: this.auditDigests.bucket.bucketName,
+      description: 'Daily audit digests (Object Lock, compliance mode)',
+    });
+    this.domain = new ReceivingDomain(this, 'Domain', {
+      domain: config.receivingDomain,
+      records: domainRecordsOf(config),
+      ...(config.domain.hostedZone ? { hostedZone: config.domain.hostedZone } : {}),
     });
   }
 }

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { parseHeadedCsv } from '../contacts/contacts-file.ts';
 import type { ContactRegister } from '../pipeline/ports.ts';
 
 /** A contacts file could not be used as a register. */
@@ -34,21 +34,14 @@ export class CsvContactRegister implements ContactRegister {
  * empty cells are skipped. `source` names the file in error messages.
  */
 export function readContactsCsv(csv: string, source: string): string[] {
-  let records: Record<string, string>[];
-  let columns: string[] = [];
+  let parsed: ReturnType<typeof parseHeadedCsv>;
   try {
-    records = parse(csv, {
-      columns: (header: string[]) => {
-        columns = header.map((name) => name.trim().toLowerCase());
-        return columns;
-      },
-      skip_empty_lines: true,
-      bom: true,
-      trim: true,
-    });
+    parsed = parseHeadedCsv(csv);
   } catch (error) {
     throw new ContactsFileError(`${source}: not valid CSV (${(error as Error).message})`, { cause: error });
   }
+  const { columns } = parsed;
+  const records = parsed.records.map((r) => r.record);
   if (!columns.includes('email')) {
     throw new ContactsFileError(
       `${source}: no "email" column (columns found: ${columns.join(', ') || 'none'})`,

@@ -11,6 +11,46 @@ export interface ContactRegister {
   isValidatedContact(address: string): Promise<boolean>;
 }
 
+/** One citizen's validated contact points, as the department's case system supplied them. */
+export interface ValidatedContact {
+  /** The case system's reference, upper-cased (e.g. `CR-000418`). */
+  readonly citizenReference: string;
+  /** Trimmed, lower-cased. */
+  readonly email?: string;
+  /** A UK mobile in E.164 (`+447…`). */
+  readonly mobile?: string;
+  /** The register import this entry came from; every use of it records this version. */
+  readonly registerVersion: string;
+}
+
+/** How a contact point is looked up: by the citizen's reference or by a normalised address. */
+export type ContactPointKey =
+  | { readonly kind: 'reference'; readonly value: string }
+  | { readonly kind: 'email'; readonly value: string }
+  | { readonly kind: 'mobile'; readonly value: string };
+
+/** Reads the validated-contacts register: who owns an address, which addresses a citizen has. */
+export interface ContactDirectory {
+  /** The citizen a validated, unrevoked contact point belongs to. Values must be normalised. */
+  find(key: ContactPointKey): Promise<ValidatedContact | undefined>;
+}
+
+/** One citizen's entry as an import leaves it, with what it replaces (to drop stale addresses). */
+export interface ContactChange {
+  readonly next: ValidatedContact;
+  readonly previous?: ValidatedContact;
+}
+
+/** Maintains the register: used by `caveat contacts` only, never by the pipeline. */
+export interface ContactRegisterAdmin extends ContactDirectory {
+  /** Writes every change, in batches; called only once the whole import is valid. */
+  write(changes: readonly ContactChange[]): Promise<void>;
+  /** Every citizen entry, ordered by reference. */
+  list(): Promise<ValidatedContact[]>;
+  /** Removes a citizen and their contact points at once; false when there was none. */
+  remove(citizenReference: string): Promise<boolean>;
+}
+
 /** The mail bucket: raw MIME as SES wrote it, quarantined copies and protected ciphertext. */
 export interface MailStore {
   /** Size in bytes, or `undefined` when there is no such object (already moved or deleted). */
@@ -43,13 +83,31 @@ export interface HoldRecord {
   readonly classification: Classification;
   readonly policy: { readonly id: string; readonly version: string };
   readonly heldAt: string;
-  /** Epoch seconds; the hold (and its raw message under inbound/) lapses after it. */
+  /** Epoch seconds; DynamoDB TTL removes the record after it (at least `confirmBy`). */
   readonly expiresAt: number;
+  /** Epoch seconds; unconfirmed by then, the message is deleted (`hold-expired`). */
+  readonly confirmBy?: number;
+  /** SHA-256 (hex) of the confirmation link's token; the token itself is never stored. */
+  readonly confirmationHash?: string;
+  /** Set once, when the hold is decided. */
+  readonly decision?: HoldDecision;
+  readonly decidedAt?: string;
 }
+
+/** How a hold ended: confirmed through the contact point, disowned, or never answered. */
+export type HoldDecision = 'confirmed' | 'not-me' | 'expired';
 
 export interface HoldRegister {
   /** Places the hold; placing the same message again keeps the first. */
   place(hold: HoldRecord): Promise<void>;
+  /** Points the hold at a new confirmation token (the one about to be sent); undecided holds only. */
+  setConfirmation(holdKey: string, confirmationHash: string): Promise<void>;
+  /** The hold a confirmation token belongs to, decided or not. */
+  findByConfirmation(confirmationHash: string): Promise<HoldRecord | undefined>;
+  /** Records the decision if none is recorded yet: false when the hold was already decided. */
+  decide(holdKey: string, decision: HoldDecision, at: string): Promise<boolean>;
+  /** Undecided holds whose `confirmBy` is before `now` (epoch seconds). */
+  lapsed(now: number): Promise<HoldRecord[]>;
 }
 
 /** A portal link to one protected message. Only the hash of the token is ever stored. */
@@ -89,6 +147,20 @@ export interface OutboundMessage {
 export interface Mailer {
   /** Returns the provider's message id. */
   send(message: OutboundMessage): Promise<string>;
+}
+
+/** One text message, from an approved template already checked against the SMS policy. */
+export interface TextMessage {
+  /** A UK mobile in E.164 (`+447…`). */
+  readonly to: string;
+  readonly body: string;
+  readonly templateId: string;
+}
+
+/** Sends text messages (Amazon SNS, or a local file outbox). Sends are not idempotent. */
+export interface SmsSender {
+  /** Returns the provider's message id. */
+  send(message: TextMessage): Promise<string>;
 }
 
 /**

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { MailReadOutcome } from '../mail/inbound-mail.ts';
 import type { Action, Decision } from '../policy/decision.ts';
+import type { ReportKind } from '../reports/report-summary.ts';
 import {
   type AuditContext,
   type AuditEntry,
@@ -17,16 +18,17 @@ import {
   decisionEntry,
   errorEntry,
 } from './audit-entry.ts';
-import type { ClassifiedMessage } from './classify.ts';
-import { parseInboundKey } from './mail-keys.ts';
+import type { ClassifiedMessage, ClassifyOptions } from './classify.ts';
+import { type InboundKey, parseInboundKey } from './mail-keys.ts';
 import type { AuditLog, Clock, MailStore } from './ports.ts';
+import type { ReportOutcome } from './process-report-mail.ts';
 import type { StageInput, StageResult } from './stages/stage.ts';
 
 /** A shared mailbox as the pipeline needs it. */
 export interface MailboxRoute {
   readonly teamMailbox: string;
   /** Classifies a raw message under this mailbox's policy pack. */
-  readonly classify: (raw: Uint8Array) => Promise<ClassifiedMessage>;
+  readonly classify: (raw: Uint8Array, options?: ClassifyOptions) => Promise<ClassifiedMessage>;
   /** Judges a message too large to read, under the same pack. */
   readonly judgeOversized: (sizeBytes: number, maxRawBytes: number) => Decision;
 }
@@ -44,6 +46,11 @@ export interface ProcessDependencies {
   readonly auditRetentionYears: number;
   /** Recorded as the actor of every entry, e.g. `caveat-ingest`. */
   readonly actor: string;
+  /** Reporting addresses: their mail is parsed as DMARC or TLS reports, never classified. */
+  readonly reports?: {
+    readonly addresses: ReadonlyMap<string, ReportKind>;
+    readonly process: (key: InboundKey, kind: ReportKind) => Promise<ReportOutcome>;
+  };
 }
 
 export type ProcessOutcome =
@@ -57,7 +64,9 @@ export type ProcessOutcome =
       readonly audit: 'recorded' | 'duplicate';
     }
   /** The raw object is no longer there: an earlier delivery of the event finished the work. */
-  | { readonly status: 'already-processed'; readonly messageId: string };
+  | { readonly status: 'already-processed'; readonly messageId: string }
+  /** A DMARC or TLS report, parsed (or found malformed) and recorded. */
+  | Extract<ReportOutcome, { status: 'report' }>;
 
 /** The mailbox is not configured: the message cannot be routed, and stays where it is. */
 export class UnroutableMailError extends Error {
@@ -79,6 +88,8 @@ export class StageFailedError extends Error {
 export function processInboundMail(deps: ProcessDependencies) {
   return async (objectKey: string): Promise<ProcessOutcome> => {
     const key = parseInboundKey(objectKey);
+    const reportKind = deps.reports?.addresses.get(key.mailbox);
+    if (reportKind && deps.reports) return deps.reports.process(key, reportKind);
     const route = deps.mailboxes.get(key.mailbox);
     const context = (): AuditContext => ({
       at: deps.clock.now(),
@@ -112,14 +123,7 @@ export function processInboundMail(deps: ProcessDependencies) {
       const recorded = await deps.audit.append(decisionEntry('classify', decision, subject, context()));
 
       stage = decision.action;
-      const result = await deps.stages[decision.action]({
-        key,
-        raw,
-        read,
-        decision,
-        teamMailbox: route.teamMailbox,
-        notice: { messageId: key.messageId, mailbox: key.mailbox, receivedAt },
-      });
+      const result = await actOn(deps, route, { key, raw, read, decision, receivedAt });
       await deps.audit.append(decisionEntry(decision.action, decision, subject, context(), result.outcome));
       stage = `${decision.action}-finish`;
       await result.finish?.();
@@ -140,6 +144,29 @@ export function processInboundMail(deps: ProcessDependencies) {
   };
 }
 
+/** Runs the action stage the decision names, for the message's mailbox. */
+export function actOn(
+  deps: Pick<ProcessDependencies, 'stages'>,
+  route: MailboxRoute,
+  message: {
+    readonly key: InboundKey;
+    readonly raw: Uint8Array | undefined;
+    readonly read: MailReadOutcome | undefined;
+    readonly decision: Decision;
+    readonly receivedAt: Date;
+  },
+): Promise<StageResult> {
+  const { key, raw, read, decision, receivedAt } = message;
+  return deps.stages[decision.action]({
+    key,
+    raw,
+    read,
+    decision,
+    teamMailbox: route.teamMailbox,
+    notice: { messageId: key.messageId, mailbox: key.mailbox, receivedAt },
+  });
+}
+
 async function recordFailure(audit: AuditLog, entry: AuditEntry): Promise<void> {
   // The failure itself is rethrown; a log that is also down must not hide it.
   await audit.append(entry).catch(() => undefined);
@@ -149,10 +176,16 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** A stable error code: the AWS error name, or the error class. */
+/**
+ * A stable error code: the AWS error name, or the error class; for a plain `Error`, the system
+ * code it carries (`ECONNREFUSED` when a service is down), which says more and holds no input.
+ */
 function errorCode(error: unknown): string {
-  if (error instanceof Error) return error.name || 'Error';
-  return 'UnknownError';
+  if (!(error instanceof Error)) return 'UnknownError';
+  const { code } = error as Error & { code?: unknown };
+  if ((error.name === 'Error' || !error.name) && typeof code === 'string' && /^E[A-Z_]+$/.test(code))
+    return code;
+  return error.name || 'Error';
 }
 
 /**

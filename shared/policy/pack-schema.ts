@@ -2,7 +2,7 @@
  * Validates a policy pack, built-in or a candidate JSON file, so a broken pack fails loudly with
  * the field named (`rules[4].when.findingAny[1]: …`) instead of deciding mail wrongly.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FINDING_TYPES } from '../detect/detection.ts';
 import { AUTH_RESULTS, SCAN_VERDICTS } from '../mail/inbound-mail.ts';
 import type { Action } from './decision.ts';

@@ -117,8 +117,13 @@ describe('the local stack over SMTP', () => {
         Key: { contactKey: contactKey('Jo.Bloggs@example-mail.co.uk') },
       }),
     );
-    expect(contact.Item).toEqual({ contactKey: 'email#jo.bloggs@example-mail.co.uk', validated: true });
-    expect(stack.seededContacts).toBe(2);
+    expect(contact.Item).toEqual({
+      contactKey: 'email#jo.bloggs@example-mail.co.uk',
+      validated: true,
+      citizenReference: 'CR-000418',
+      registerVersion: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    expect(stack.seededContacts).toBe(3);
   });
 
   it("writes the raw object under inbound/<mailbox>/<id> with the listener's SES block in place of the sample's", async () => {

@@ -67,6 +67,18 @@ describe('DynamoDB Local with the stack’s tables', () => {
     expect(Item?.contactKey?.S).toBe('email#a@example.com');
   }, 60_000);
 
+  it('comes back on the same port with its data after being killed', async () => {
+    const TableName = localTableNames().contacts;
+    await client.send(new PutItemCommand({ TableName, Item: { contactKey: { S: 'email#b@example.com' } } }));
+    await ddb.kill();
+    await expect(client.send(new DescribeTableCommand({ TableName }))).rejects.toThrow();
+    await ddb.restart();
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName, Key: { contactKey: { S: 'email#b@example.com' } } }),
+    );
+    expect(Item?.contactKey?.S).toBe('email#b@example.com');
+  }, 60_000);
+
   it('adds an index defined after a persisted table was made', async () => {
     const TableName = 'older-holds';
     const { GlobalSecondaryIndexes: _none, ...older } = toCreateTableInput(
