@@ -56,6 +56,11 @@ export interface IngestFunctionProps {
   readonly portalDomain: string;
   /** Receives security notices. Required (config defaults it to the alarm address). */
   readonly securityContact: string;
+  /**
+   * Reporting addresses whose mail is parsed as DMARC or TLS reports, not classified.
+   * @default none: mail to them is unroutable
+   */
+  readonly reportAddresses?: { readonly dmarc?: string; readonly tlsRpt?: string };
   /** Years an audit record is kept (sets the decisions' TTL). Required. */
   readonly auditYears: number;
   /** Days a held message waits for confirmation. Required. */
@@ -138,6 +143,8 @@ export class IngestFunction extends Construct {
       CAVEAT_TRUSTED_PARTNERS: props.trustedPartnerDomains.join(','),
       CAVEAT_PORTAL_BASE_URL: `https://${props.portalDomain}`,
       CAVEAT_SECURITY_CONTACT: props.securityContact,
+      ...(props.reportAddresses?.dmarc ? { CAVEAT_DMARC_REPORT_ADDRESS: props.reportAddresses.dmarc } : {}),
+      ...(props.reportAddresses?.tlsRpt ? { CAVEAT_TLS_REPORT_ADDRESS: props.reportAddresses.tlsRpt } : {}),
       CAVEAT_AUDIT_YEARS: String(props.auditYears),
       CAVEAT_HOLD_DAYS: String(props.holdDays),
       CAVEAT_LINK_TTL_HOURS: String(props.portalLinkHours),
@@ -297,6 +304,7 @@ export class IngestFunction extends Construct {
         bucket.arnForObjects(`${MAIL_PREFIXES.ciphertext}*`),
       ],
     );
+    allow('KeepReports', ['s3:PutObject'], [bucket.arnForObjects(`${MAIL_PREFIXES.reports}*`)]);
     // Without ListBucket, HeadObject on a missing key answers 403, not 404, and the pipeline
     // treats only a 404 as "already processed". S3 evaluates that check with the key as s3:prefix.
     allow('ListInboundForNotFound', ['s3:ListBucket'], [bucket.bucketArn], {
@@ -369,6 +377,10 @@ const PREFIX_REASONS: readonly (readonly [string, string])[] = [
   [
     MAIL_PREFIXES.ciphertext,
     'Protected copies go to ciphertext/<address>/<message id>, known only per message; PutObject only, on that prefix.',
+  ],
+  [
+    MAIL_PREFIXES.reports,
+    'DMARC and TLS report messages are kept as reports/<address>/<message id>, known only per message; PutObject only, on that prefix.',
   ],
 ];
 

@@ -43,6 +43,7 @@ export class CaveatStack extends Stack {
     });
     this.receiving = new MailReceiving(this, 'Receiving', {
       mailboxes: config.mailboxes,
+      reportAddresses: [config.domain.dmarcReportAddress, config.domain.tlsReportAddress],
       mailBucket: this.mail,
       ruleSetName: config.ruleSetName,
       tlsPolicy: config.tlsPolicy,
@@ -74,6 +75,7 @@ export class CaveatStack extends Stack {
       trustedPartnerDomains: config.trustedPartnerDomains,
       portalDomain: config.portalDomain,
       securityContact: config.securityContact,
+      reportAddresses: { dmarc: config.domain.dmarcReportAddress, tlsRpt: config.domain.tlsReportAddress },
       auditYears: config.retention.auditYears,
       holdDays: config.holdDays,
       portalLinkHours: config.portalLinkHours,

@@ -58,6 +58,7 @@ describe('cdk-nag AwsSolutions over the whole app', () => {
       'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/ciphertext/*]',
       'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/inbound/*]',
       'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/quarantine/*]',
+      'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/reports/*]',
       'Mail/AccessLogs Annotation::AwsSolutions-S1',
       'Receiving/ActivationProvider/framework-onEvent Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       'Receiving/ActivationProvider/framework-onEvent Annotation::AwsSolutions-IAM5[Resource::<ReceivingActivationHandler>:*]',
