@@ -6,21 +6,17 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpSender } from '../../local/smtp-sender.ts';
-import { LOCAL_CREDENTIALS, type LocalStack, startLocalStack } from '../../local/stack.ts';
-import { localCacheDir } from '../local/support.ts';
+import { type LocalStack, startLocalStack } from '../../local/stack.ts';
+import { localCacheDir, stackClients } from '../local/support.ts';
 import { reportFixture, reportMessage } from '../reports/fixtures.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
 describe('reports over SMTP on the local stack', () => {
   let stack: LocalStack;
-  let s3: S3Client;
-  let db: DynamoDBDocumentClient;
+  let clients: ReturnType<typeof stackClients>;
   const dataDir = mkdtempSync(join(tmpdir(), 'caveat-reports-'));
   const ids = { dmarc: '', tls: '' };
 
@@ -32,19 +28,7 @@ describe('reports over SMTP on the local stack', () => {
       inMemory: true,
       contactsFile: null,
     });
-    s3 = new S3Client({
-      endpoint: stack.s3.endpoint,
-      region: stack.config.region,
-      forcePathStyle: true,
-      credentials: LOCAL_CREDENTIALS,
-    });
-    db = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: stack.dynamodb.endpoint,
-        region: stack.config.region,
-        credentials: LOCAL_CREDENTIALS,
-      }),
-    );
+    clients = stackClients(stack);
     const { dmarcReportAddress, tlsReportAddress } = stack.config.domain;
     const sender = smtpSender({ host: stack.smtp.host, port: stack.smtp.port });
     try {
@@ -86,27 +70,13 @@ describe('reports over SMTP on the local stack', () => {
   }, 180_000);
 
   afterAll(async () => {
-    s3?.destroy();
-    db?.destroy();
+    clients?.destroy();
     await stack?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const entries = async (messageId: string) =>
-    (
-      await db.send(
-        new QueryCommand({
-          TableName: stack.tables.decisions,
-          KeyConditionExpression: 'messageId = :id',
-          ExpressionAttributeValues: { ':id': messageId },
-        }),
-      )
-    ).Items ?? [];
-  const exists = async (Key: string) =>
-    s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key })).then(
-      () => true,
-      () => false,
-    );
+  const entries = (messageId: string) => clients.auditEntries(messageId);
+  const exists = (key: string) => clients.objectExists(key);
 
   it('accepts mail for the reporting addresses', () => {
     expect(ids.dmarc).toMatch(/\S/);
