@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { REPORT_FAILURE_METRICS } from '../../functions/ingest/report-metrics.ts';
 import type { Action } from '../../shared/policy/decision.ts';
 import { ConfigError } from '../config.ts';
 import { LAMBDA_BUNDLING } from '../lambda-bundling.ts';
@@ -264,6 +265,31 @@ export class IngestFunction extends Construct {
   /** Milliseconds from taking a message to its outcome (EMF, dimension `service`). */
   public metricProcessingLatency(options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.pipelineMetric('ProcessingLatency', { statistic: cloudwatch.Stats.p(99), ...options });
+  }
+
+  /** DMARC or TLS reports received, by result (EMF, dimensions `service` + `report` + `result`). */
+  public metricReportsReceived(
+    report: 'dmarc' | 'tls-rpt',
+    result: 'parsed' | 'malformed',
+    options: cloudwatch.MetricOptions = {},
+  ): cloudwatch.Metric {
+    return this.pipelineMetric('ReportsReceived', {
+      label: `${report === 'dmarc' ? 'DMARC' : 'TLS'} ${result}`,
+      ...options,
+      dimensionsMap: { service: INGEST_SERVICE_NAME, report, result },
+    });
+  }
+
+  /** Messages failing DMARC (DMARC reports) or sessions failing TLS (TLS reports), as reported. */
+  public metricReportedFailures(
+    report: 'dmarc' | 'tls-rpt',
+    options: cloudwatch.MetricOptions = {},
+  ): cloudwatch.Metric {
+    return this.pipelineMetric(REPORT_FAILURE_METRICS[report], {
+      label: report === 'dmarc' ? 'Messages failing DMARC' : 'Sessions failing TLS',
+      ...options,
+      dimensionsMap: { service: INGEST_SERVICE_NAME, report },
+    });
   }
 
   /** Messages whose processing threw (EMF, dimension `service`). */
