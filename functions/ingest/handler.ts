@@ -29,6 +29,11 @@ export interface IngestDependencies {
   readonly tracer?: Tracer;
   /** How long a processed key is remembered; S3 redeliveries come within minutes. */
   readonly idempotencyExpirySeconds?: number;
+  /**
+   * Told of each failed record with what is logged of it (error name, stage, code): the local
+   * queue keeps it as the dead letter's reason, where SQS would leave it to the logs.
+   */
+  readonly onRecordFailed?: (sqsMessageId: string, error: Readonly<Record<string, string>>) => void;
 }
 
 /** Only these fields of an outcome are ever logged. */
@@ -98,10 +103,9 @@ export function createIngestHandler(deps: IngestDependencies) {
         }
       } catch (error) {
         deps.metrics.addMetric('ProcessingErrors', MetricUnit.Count, 1);
-        deps.logger.error('message processing failed', {
-          sqsMessageId: record.messageId,
-          error: errorSummary(error),
-        });
+        const summary = errorSummary(error);
+        deps.logger.error('message processing failed', { sqsMessageId: record.messageId, error: summary });
+        deps.onRecordFailed?.(record.messageId, summary);
         throw error;
       }
     }

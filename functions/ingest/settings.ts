@@ -4,25 +4,25 @@
  * message naming the variable, before any message is touched.
  */
 import * as z from 'zod';
+import { AWS_CLIENT_SETTINGS, jsonVariable, ONE_MESSAGE_KEY, readEnvironment } from '../environment.ts';
 
 const email = z.email().toLowerCase();
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const mailboxes = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z
-      .array(z.object({ address: email, teamMailbox: email, policyPack: z.string().min(1) }).strict())
-      .min(1, 'must list at least one mailbox'),
-  );
+const mailboxes = jsonVariable.pipe(
+  z
+    .array(
+      z
+        .object({
+          address: email,
+          teamMailbox: email,
+          policyPack: z.string().min(1),
+          welsh: z.boolean().default(false),
+        })
+        .strict(),
+    )
+    .min(1, 'must list at least one mailbox'),
+);
 
 const schema = z
   .object({
@@ -58,20 +58,25 @@ const schema = z
     CAVEAT_TLS_REPORT_ADDRESS: email.optional(),
     CAVEAT_LINK_TTL_HOURS: count(72),
     CAVEAT_HOLD_DAYS: count(28),
+    /** Days a citizen has to confirm a held message before it is deleted (DWP Email Policy 3.10). */
+    CAVEAT_CONFIRM_DAYS: count(14),
+    /** Where confirmation links point; default CAVEAT_PORTAL_BASE_URL. */
+    CAVEAT_CONFIRM_BASE_URL: z.url({ protocol: /^https$/ }).optional(),
+    /** The department's published contact route, for senders without a validated contact point. */
+    CAVEAT_PUBLISHED_CONTACT_ROUTE: z.url({ protocol: /^https$/ }).optional(),
+    /** Local runs only: texts are appended to this JSON Lines file instead of going through SNS. */
+    CAVEAT_SMS_OUTBOX_FILE: z.string().min(1).optional(),
+    /** Sender id shown on texts, where the destination allows one. */
+    CAVEAT_SMS_SENDER_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,11}$/)
+      .optional(),
     CAVEAT_AUDIT_YEARS: count(6),
     CAVEAT_MAX_RAW_BYTES: count(40 * 1024 * 1024),
     CAVEAT_SES_CONFIGURATION_SET: z.string().min(1).optional(),
-    /** Path-style S3 addressing, for S3-compatible local servers. */
-    CAVEAT_S3_FORCE_PATH_STYLE: z
-      .enum(['true', 'false'])
-      .default('false')
-      .transform((v) => v === 'true'),
-    AWS_REGION: z.string().min(1).default('eu-west-2'),
+    ...AWS_CLIENT_SETTINGS,
   })
-  .refine((env) => Boolean(env.CAVEAT_MESSAGE_KEY_ARN) !== Boolean(env.CAVEAT_LOCAL_MESSAGE_KEY), {
-    path: ['CAVEAT_MESSAGE_KEY_ARN'],
-    message: 'set exactly one of CAVEAT_MESSAGE_KEY_ARN (AWS) or CAVEAT_LOCAL_MESSAGE_KEY (local runs)',
-  });
+  .refine(...ONE_MESSAGE_KEY);
 
 export type IngestSettings = z.output<typeof schema>;
 
@@ -79,12 +84,15 @@ export class SettingsError extends Error {
   override readonly name = 'SettingsError';
 }
 
+/** Parses a function's environment; a wrong value throws a SettingsError naming each variable. */
+export function parseEnvironment<T extends z.ZodType>(
+  functionName: string,
+  settings: T,
+  env: Readonly<Record<string, string | undefined>>,
+): z.output<T> {
+  return readEnvironment(settings, env, `caveat ${functionName}`, SettingsError);
+}
+
 export function readSettings(env: Readonly<Record<string, string | undefined>>): IngestSettings {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  throw new SettingsError(
-    result.error.issues
-      .map((issue) => `caveat ingest: ${issue.path.join('.') || '(environment)'}: ${issue.message}`)
-      .join('\n'),
-  );
+  return parseEnvironment('ingest', schema, env);
 }

@@ -15,6 +15,7 @@ import {
   kmsClientConfig,
   s3Client,
   sesClient,
+  snsClient,
 } from '../../shared/adapters/aws-clients.ts';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb-audit-log.ts';
 import { DynamoDbContactRegister } from '../../shared/adapters/dynamodb-contact-register.ts';
@@ -26,13 +27,15 @@ import {
   type MessageKeyConfig,
   messageKeyring,
 } from '../../shared/adapters/encryption-sdk-message-encryptor.ts';
+import { FileSmsOutbox } from '../../shared/adapters/file-sms-outbox.ts';
 import { randomTokens } from '../../shared/adapters/random-tokens.ts';
 import { S3MailStore } from '../../shared/adapters/s3-mail-store.ts';
 import { SesMailer } from '../../shared/adapters/ses-mailer.ts';
+import { SnsSmsSender } from '../../shared/adapters/sns-sms-sender.ts';
 import { systemClock } from '../../shared/adapters/system-clock.ts';
 import { createPipeline, type PipelinePorts } from '../../shared/pipeline/pipeline.ts';
 import { loadPack } from '../../shared/policy/load-pack.ts';
-import { createIngestHandler } from './handler.ts';
+import { createIngestHandler, type IngestDependencies } from './handler.ts';
 import type { IngestSettings } from './settings.ts';
 
 export interface WiringOptions {
@@ -40,9 +43,14 @@ export interface WiringOptions {
   readonly packDir: string;
   /** Overrides for local runs: endpoints, credentials, path-style S3. */
   readonly clients?: Partial<AwsClientsConfig>;
+  /** See `IngestDependencies.onRecordFailed`. */
+  readonly onRecordFailed?: IngestDependencies['onRecordFailed'];
 }
 
-export function messageKeyConfig(settings: IngestSettings, aws: AwsClientsConfig): MessageKeyConfig {
+export function messageKeyConfig(
+  settings: Pick<IngestSettings, 'CAVEAT_LOCAL_MESSAGE_KEY' | 'CAVEAT_MESSAGE_KEY_ARN'>,
+  aws: AwsClientsConfig,
+): MessageKeyConfig {
   if (settings.CAVEAT_LOCAL_MESSAGE_KEY) {
     return {
       kind: 'local-aes',
@@ -63,10 +71,17 @@ export function wirePorts(
   traced: Traced = (c) => c,
 ): PipelinePorts {
   const dynamo = traced(dynamoDbClient(aws));
+  const contacts = new DynamoDbContactRegister(dynamo, settings.CAVEAT_CONTACTS_TABLE);
   return {
     store: new S3MailStore(traced(s3Client(aws)), settings.CAVEAT_MAIL_BUCKET),
     audit: new DynamoDbAuditLog(dynamo, settings.CAVEAT_DECISIONS_TABLE),
-    contacts: new DynamoDbContactRegister(dynamo, settings.CAVEAT_CONTACTS_TABLE),
+    contacts,
+    directory: contacts,
+    sms: settings.CAVEAT_SMS_OUTBOX_FILE
+      ? new FileSmsOutbox(settings.CAVEAT_SMS_OUTBOX_FILE)
+      : new SnsSmsSender(traced(snsClient(aws)), {
+          ...(settings.CAVEAT_SMS_SENDER_ID ? { senderId: settings.CAVEAT_SMS_SENDER_ID } : {}),
+        }),
     holds: new DynamoDbHoldRegister(dynamo, settings.CAVEAT_HOLDS_TABLE),
     links: new DynamoDbPortalLinkStore(dynamo, settings.CAVEAT_PORTAL_LINKS_TABLE),
     mailer: new SesMailer(traced(sesClient(aws)), {
@@ -92,6 +107,7 @@ export async function wireIngest(settings: IngestSettings, options: WiringOption
     settings.CAVEAT_MAILBOXES.map(async (mailbox) => ({
       address: mailbox.address,
       teamMailbox: mailbox.teamMailbox,
+      welsh: mailbox.welsh,
       pack: await loadPack(mailbox.policyPack, readPack),
     })),
   );
@@ -105,6 +121,11 @@ export async function wireIngest(settings: IngestSettings, options: WiringOption
     securityContact: settings.CAVEAT_SECURITY_CONTACT,
     linkTtlHours: settings.CAVEAT_LINK_TTL_HOURS,
     holdDays: settings.CAVEAT_HOLD_DAYS,
+    confirmDays: settings.CAVEAT_CONFIRM_DAYS,
+    ...(settings.CAVEAT_CONFIRM_BASE_URL ? { confirmBaseUrl: settings.CAVEAT_CONFIRM_BASE_URL } : {}),
+    ...(settings.CAVEAT_PUBLISHED_CONTACT_ROUTE
+      ? { publishedContactRoute: settings.CAVEAT_PUBLISHED_CONTACT_ROUTE }
+      : {}),
     auditRetentionYears: settings.CAVEAT_AUDIT_YEARS,
     maxRawBytes: settings.CAVEAT_MAX_RAW_BYTES,
     actor: 'caveat-ingest',
@@ -123,5 +144,6 @@ export async function wireIngest(settings: IngestSettings, options: WiringOption
     logger: new Logger({ serviceName: 'caveat-ingest' }),
     metrics: new Metrics({ namespace: 'Caveat', serviceName: 'caveat-ingest' }),
     tracer,
+    ...(options.onRecordFailed ? { onRecordFailed: options.onRecordFailed } : {}),
   });
 }

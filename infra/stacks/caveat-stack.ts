@@ -1,6 +1,7 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type CaveatConfig, domainRecordsOf } from '../config.ts';
+import { AuditDigests, DenyAuditChanges } from '../constructs/audit-integrity.ts';
 import { IngestFunction } from '../constructs/ingest-function.ts';
 import { CaveatKeys } from '../constructs/keys.ts';
 import { MailBucket } from '../constructs/mail-bucket.ts';
@@ -29,6 +30,7 @@ export class CaveatStack extends Stack {
   public readonly inbound: InboundQueue;
   public readonly tables: CaveatTables;
   public readonly ingest: IngestFunction;
+  public readonly auditDigests: AuditDigests;
   public readonly domain: ReceivingDomain;
 
   constructor(scope: Construct, id: string, props: CaveatStackProps) {
@@ -82,6 +84,24 @@ export class CaveatStack extends Stack {
       timeout: Duration.seconds(config.functionTimeoutSeconds),
     });
     this.observability.addIngestFunction(this.ingest);
+    this.auditDigests = new AuditDigests(this, 'AuditDigests', {
+      tables: this.tables,
+      encryptionKey: this.keys.dataKey,
+      retentionYears: config.retention.auditYears,
+      accessLogBucket: this.mail.accessLogBucket,
+    });
+    // Every role in the stack, including any function added later, is denied changing audit entries.
+    Aspects.of(this).add(new DenyAuditChanges(this.tables.decisions));
+
+    // What `caveat audit … --stack <name>` reads to find the log.
+    new CfnOutput(this, 'DecisionsTableName', {
+      value: this.tables.decisions.tableName,
+      description: 'The audit log (decisions table)',
+    });
+    new CfnOutput(this, 'AuditDigestBucketName', {
+      value: this.auditDigests.bucket.bucketName,
+      description: 'Daily audit digests (Object Lock, compliance mode)',
+    });
     this.domain = new ReceivingDomain(this, 'Domain', {
       domain: config.receivingDomain,
       records: domainRecordsOf(config),

@@ -7,9 +7,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KMSClientConfig } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
+import { SNSClient } from '@aws-sdk/client-sns';
 
-export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms';
+export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms' | 'secretsmanager' | 'sns';
 
 export interface AwsClientsConfig {
   readonly region: string;
@@ -19,6 +21,8 @@ export interface AwsClientsConfig {
   readonly endpoints?: Readonly<Partial<Record<AwsService, string>>>;
   /** Path-style S3 URLs (`http://host/bucket/key`), which S3-compatible local servers need. Default false. */
   readonly s3ForcePathStyle?: boolean;
+  /** A named profile from the shared AWS config files (the CLI). Default: the SDK's own resolution. */
+  readonly profile?: string;
   /** Static credentials for local services. Default: the SDK's provider chain (the Lambda role). */
   readonly credentials?: {
     readonly accessKeyId: string;
@@ -33,6 +37,7 @@ function common(config: AwsClientsConfig, service: AwsService) {
   return {
     region: config.region,
     ...(endpoint ? { endpoint } : {}),
+    ...(config.profile ? { profile: config.profile } : {}),
     ...(config.credentials ? { credentials: { ...config.credentials } } : {}),
   };
 }
@@ -48,6 +53,14 @@ export function dynamoDbClient(config: AwsClientsConfig): DynamoDBClient {
 
 export function sesClient(config: AwsClientsConfig): SESClient {
   return new SESClient(common(config, 'ses'));
+}
+
+export function secretsManagerClient(config: AwsClientsConfig): SecretsManagerClient {
+  return new SecretsManagerClient(common(config, 'secretsmanager'));
+}
+
+export function snsClient(config: AwsClientsConfig): SNSClient {
+  return new SNSClient(common(config, 'sns'));
 }
 
 /**

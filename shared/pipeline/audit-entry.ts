@@ -9,10 +9,13 @@ import type { SesVerdicts } from '../mail/inbound-mail.ts';
 import type { Action, Classification, Decision, SenderTrust } from '../policy/decision.ts';
 import type { ReportSummary } from '../reports/report-summary.ts';
 
+/** The steps after a hold (DWP Email Policy 3.10): asking, the answer, and the release. */
+export type HoldStage = 'confirm-request' | 'confirmed' | 'not-me' | 'hold-expired' | 'released';
+
 /** An officer's access through the portal: a view, a download, a revocation or a refused attempt. */
 export type PortalStage = 'portal-view' | 'portal-download' | 'portal-revoke' | 'portal-refused';
 
-export type AuditStage = 'classify' | Action | PortalStage | 'report' | 'error';
+export type AuditStage = 'classify' | Action | HoldStage | PortalStage | 'report' | 'error';
 
 /** A pipeline stage: one entry per message, written by the ingest function. */
 export type PipelineStage = Exclude<AuditStage, 'error' | PortalStage | 'report'>;
@@ -24,6 +27,11 @@ const STAGE_ORDER: Record<PipelineStage, number> = {
   hold: 2,
   protect: 2,
   deliver: 2,
+  'confirm-request': 3,
+  confirmed: 4,
+  'not-me': 4,
+  'hold-expired': 4,
+  released: 5,
 };
 
 export type AuditOutcomeValue = string | number | boolean;
@@ -63,6 +71,11 @@ export interface AuditEntry {
   readonly verdicts?: SesVerdicts;
   /** Who acted: the pipeline component. */
   readonly actor: string;
+  /**
+   * The officer who acted, for portal accesses (view, download, revoke): their sign-in id, the
+   * key of the by-officer index. Absent for the pipeline's own entries.
+   */
+  readonly officer?: string;
   /** What the stage did, e.g. `{ ciphertextKey, notified: true }`. Never personal data. */
   readonly outcome?: Readonly<Record<string, AuditOutcomeValue>>;
   readonly error?: { readonly stage: string; readonly code: string; readonly message: string };
@@ -182,5 +195,34 @@ export function reportEntry(
     stage: 'report',
     report,
     ...(outcome ? { outcome } : {}),
+  };
+}
+
+/** What a hold-stage entry is about: the held message as its hold record describes it. */
+export interface HeldSubject extends AuditSubject {
+  readonly classification: Classification;
+  readonly policy: { readonly id: string; readonly version: string };
+}
+
+/**
+ * The entry of a step after the hold (request, answer, expiry), from the hold record alone:
+ * the classification and policy it was held under, and what was done. Never the sender, the
+ * contact point or the citizen reference.
+ */
+export function holdEntry(
+  stage: Exclude<HoldStage, 'released'>,
+  subject: HeldSubject,
+  context: AuditContext,
+  outcome: Readonly<Record<string, AuditOutcomeValue>>,
+): AuditEntry {
+  return {
+    ...base(subject, context),
+    seq: `${subject.mailbox}#${STAGE_ORDER[stage]}#${stage}`,
+    stage,
+    classification: subject.classification,
+    action: 'hold',
+    policyId: subject.policy.id,
+    policyVersion: subject.policy.version,
+    outcome,
   };
 }

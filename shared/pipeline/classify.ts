@@ -22,11 +22,19 @@ export interface ClassifiedMessage {
   readonly read: MailReadOutcome;
 }
 
+export interface ClassifyOptions {
+  /** The message was held and its sender confirmed it through a validated contact point (3.10). */
+  readonly senderConfirmed?: boolean;
+}
+
 /** Reads one raw message as SES stored it, scans it for personal data and judges it against the pack. */
 export function classifyMessage(deps: ClassifyDependencies) {
-  return async (raw: Uint8Array): Promise<ClassifiedMessage> => {
+  return async (raw: Uint8Array, options: ClassifyOptions = {}): Promise<ClassifiedMessage> => {
     const read = await readMail(raw, deps.limits);
-    const facts = await factsFor(read, deps);
+    const found = await factsFor(read, deps);
+    const facts = options.senderConfirmed
+      ? { ...found, sender: { ...found.sender, confirmedThroughContactPoint: true } }
+      : found;
     const decision = decide(facts, deps.pack, { trustedPartners: deps.trustedPartners ?? [] });
     return { decision, read };
   };

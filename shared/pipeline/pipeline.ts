@@ -3,14 +3,21 @@
  * that mailbox's policy pack, and the four action stages. The Lambda handler and local runs
  * call this with their own adapters; nothing here knows which.
  */
+import { confirmationService } from '../confirm/answer-confirmation.ts';
+import { cardDetailsReply } from '../confirm/card-details-reply.ts';
+import { releaseHeldMessage } from '../confirm/release-held-message.ts';
+import { requestConfirmation } from '../confirm/request-confirmation.ts';
 import { detectAll } from '../detect/registry.ts';
 import type { PolicyPack } from '../policy/pack.ts';
 import { readReportMail } from '../reports/read-report-mail.ts';
 import type { ReportKind } from '../reports/report-summary.ts';
+import { checkSmsTemplate } from '../sms/sms-policy.ts';
+import { APPROVED_SMS_TEMPLATE_IDS, CONFIRM_REQUEST_SMS, type SmsTemplate } from '../sms/sms-templates.ts';
 import { classifyMessage, judgeUnreadable } from './classify.ts';
 import type {
   AuditLog,
   Clock,
+  ContactDirectory,
   ContactRegister,
   HoldRegister,
   Mailer,
@@ -18,6 +25,7 @@ import type {
   MessageEncryptor,
   NotificationLedger,
   PortalLinkStore,
+  SmsSender,
   TokenSource,
 } from './ports.ts';
 import { type MailboxRoute, type ProcessDependencies, processInboundMail } from './process-inbound-mail.ts';
@@ -27,6 +35,11 @@ import { deliverStage } from './stages/deliver.ts';
 import { holdStage } from './stages/hold.ts';
 import { protectStage } from './stages/protect.ts';
 import { quarantineStage } from './stages/quarantine.ts';
+
+/** Days a citizen has to confirm a held message (DWP Email Policy 3.10) unless configured. */
+export const DEFAULT_CONFIRM_DAYS = 14;
+/** GOV.UK's page of ways to contact DWP: the published route a sender is pointed to. */
+export const DEFAULT_PUBLISHED_ROUTE = 'https://www.gov.uk/contact-jobcentre-plus';
 
 export interface PipelinePorts {
   readonly store: MailStore;
@@ -39,12 +52,17 @@ export interface PipelinePorts {
   readonly encryptor: MessageEncryptor;
   readonly clock: Clock;
   readonly tokens: TokenSource;
+  /** The validated-contacts register's lookups, for confirming held messages (3.10). */
+  readonly directory: ContactDirectory;
+  readonly sms: SmsSender;
 }
 
 export interface PipelineMailbox {
   readonly address: string;
   readonly teamMailbox: string;
   readonly pack: PolicyPack;
+  /** Answers citizens in Welsh and English (DWP Email Policy 3.9). Default false. */
+  readonly welsh?: boolean;
 }
 
 export interface PipelineSettings {
@@ -54,6 +72,14 @@ export interface PipelineSettings {
   readonly securityContact: string;
   readonly linkTtlHours: number;
   readonly holdDays: number;
+  /** Days a citizen has to confirm a held message before it is deleted. Default 14. */
+  readonly confirmDays?: number;
+  /** Where confirmation links point. Default: `portalBaseUrl`. */
+  readonly confirmBaseUrl?: string;
+  /** The department's published contact route, given to senders without a validated contact. */
+  readonly publishedContactRoute?: string;
+  /** The text sent where a citizen's only validated contact point is a mobile. Default: the approved template. */
+  readonly smsTemplate?: SmsTemplate;
   readonly auditRetentionYears: number;
   readonly maxRawBytes: number;
   readonly actor: string;
@@ -61,11 +87,12 @@ export interface PipelineSettings {
   readonly reportAddresses?: { readonly dmarc?: string; readonly tlsRpt?: string };
 }
 
-export function createPipeline(
+/** The use case's dependencies from ports and settings: routes per mailbox and the action stages. */
+export function buildProcessDependencies(
   ports: PipelinePorts,
   settings: PipelineSettings,
   detect: DetectFn = detectAll,
-) {
+): ProcessDependencies {
   const mailboxes = new Map<string, MailboxRoute>(
     settings.mailboxes.map((mailbox) => {
       const trustedPartners = settings.trustedPartnerDomains;
@@ -96,7 +123,27 @@ export function createPipeline(
     reportAddresses.set(settings.reportAddresses.dmarc.toLowerCase(), 'dmarc');
   if (settings.reportAddresses?.tlsRpt)
     reportAddresses.set(settings.reportAddresses.tlsRpt.toLowerCase(), 'tls-rpt');
-  const deps: ProcessDependencies = {
+  const confirmBaseUrl = settings.confirmBaseUrl ?? settings.portalBaseUrl;
+  const smsTemplate = settings.smsTemplate ?? CONFIRM_REQUEST_SMS;
+  // DWP SMS Text Policy: a template that breaks a rule stops configuration, before anyone is texted.
+  checkSmsTemplate(smsTemplate, {
+    approvedIds: APPROVED_SMS_TEMPLATE_IDS,
+    linkBaseUrl: confirmBaseUrl,
+    detect,
+  });
+  const welsh = new Set(settings.mailboxes.filter((m) => m.welsh).map((m) => m.address.toLowerCase()));
+  const requester = requestConfirmation({
+    ...ports,
+    directory: ports.directory,
+    confirmBaseUrl,
+    publishedRoute: settings.publishedContactRoute ?? DEFAULT_PUBLISHED_ROUTE,
+    smsTemplate,
+    isWelsh: (mailbox) => welsh.has(mailbox),
+    actor: settings.actor,
+    auditRetentionYears: settings.auditRetentionYears,
+  });
+  const cardReply = cardDetailsReply({ ...ports, isWelsh: (mailbox) => welsh.has(mailbox) });
+  return {
     store: ports.store,
     audit: ports.audit,
     clock: ports.clock,
@@ -118,15 +165,49 @@ export function createPipeline(
     },
     stages: {
       quarantine: quarantineStage({ ...ports, securityContact: settings.securityContact }),
-      hold: holdStage({ ...ports, holdDays: settings.holdDays }),
-      protect: protectStage({
-        ...ports,
-        detect,
-        portalBaseUrl: settings.portalBaseUrl,
-        linkTtlHours: settings.linkTtlHours,
-      }),
-      deliver: deliverStage({ ...ports, detect }),
+      hold: cardReply(
+        holdStage({
+          ...ports,
+          holdDays: settings.holdDays,
+          confirmDays: settings.confirmDays ?? DEFAULT_CONFIRM_DAYS,
+          requestConfirmation: requester,
+        }),
+      ),
+      protect: cardReply(
+        protectStage({
+          ...ports,
+          detect,
+          portalBaseUrl: settings.portalBaseUrl,
+          linkTtlHours: settings.linkTtlHours,
+        }),
+      ),
+      deliver: cardReply(deliverStage({ ...ports, detect })),
     },
   };
-  return processInboundMail(deps);
+}
+
+export function createPipeline(
+  ports: PipelinePorts,
+  settings: PipelineSettings,
+  detect: DetectFn = detectAll,
+) {
+  return processInboundMail(buildProcessDependencies(ports, settings, detect));
+}
+
+/** The confirmation page's and the expiry sweep's use cases, on the same ports and stages. */
+export function createConfirmation(
+  ports: PipelinePorts,
+  settings: PipelineSettings,
+  detect: DetectFn = detectAll,
+) {
+  const deps = buildProcessDependencies(ports, settings, detect);
+  return confirmationService({
+    holds: ports.holds,
+    store: ports.store,
+    audit: ports.audit,
+    clock: ports.clock,
+    release: releaseHeldMessage(deps),
+    actor: settings.actor,
+    auditRetentionYears: settings.auditRetentionYears,
+  });
 }

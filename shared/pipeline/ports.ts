@@ -83,13 +83,31 @@ export interface HoldRecord {
   readonly classification: Classification;
   readonly policy: { readonly id: string; readonly version: string };
   readonly heldAt: string;
-  /** Epoch seconds; the hold (and its raw message under inbound/) lapses after it. */
+  /** Epoch seconds; DynamoDB TTL removes the record after it (at least `confirmBy`). */
   readonly expiresAt: number;
+  /** Epoch seconds; unconfirmed by then, the message is deleted (`hold-expired`). */
+  readonly confirmBy?: number;
+  /** SHA-256 (hex) of the confirmation link's token; the token itself is never stored. */
+  readonly confirmationHash?: string;
+  /** Set once, when the hold is decided. */
+  readonly decision?: HoldDecision;
+  readonly decidedAt?: string;
 }
+
+/** How a hold ended: confirmed through the contact point, disowned, or never answered. */
+export type HoldDecision = 'confirmed' | 'not-me' | 'expired';
 
 export interface HoldRegister {
   /** Places the hold; placing the same message again keeps the first. */
   place(hold: HoldRecord): Promise<void>;
+  /** Points the hold at a new confirmation token (the one about to be sent); undecided holds only. */
+  setConfirmation(holdKey: string, confirmationHash: string): Promise<void>;
+  /** The hold a confirmation token belongs to, decided or not. */
+  findByConfirmation(confirmationHash: string): Promise<HoldRecord | undefined>;
+  /** Records the decision if none is recorded yet: false when the hold was already decided. */
+  decide(holdKey: string, decision: HoldDecision, at: string): Promise<boolean>;
+  /** Undecided holds whose `confirmBy` is before `now` (epoch seconds). */
+  lapsed(now: number): Promise<HoldRecord[]>;
 }
 
 /** A portal link to one protected message. Only the hash of the token is ever stored. */

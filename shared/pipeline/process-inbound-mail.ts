@@ -18,9 +18,8 @@ import {
   decisionEntry,
   errorEntry,
 } from './audit-entry.ts';
-import type { ClassifiedMessage } from './classify.ts';
-import type { InboundKey } from './mail-keys.ts';
-import { parseInboundKey } from './mail-keys.ts';
+import type { ClassifiedMessage, ClassifyOptions } from './classify.ts';
+import { type InboundKey, parseInboundKey } from './mail-keys.ts';
 import type { AuditLog, Clock, MailStore } from './ports.ts';
 import type { ReportOutcome } from './process-report-mail.ts';
 import type { StageInput, StageResult } from './stages/stage.ts';
@@ -29,7 +28,7 @@ import type { StageInput, StageResult } from './stages/stage.ts';
 export interface MailboxRoute {
   readonly teamMailbox: string;
   /** Classifies a raw message under this mailbox's policy pack. */
-  readonly classify: (raw: Uint8Array) => Promise<ClassifiedMessage>;
+  readonly classify: (raw: Uint8Array, options?: ClassifyOptions) => Promise<ClassifiedMessage>;
   /** Judges a message too large to read, under the same pack. */
   readonly judgeOversized: (sizeBytes: number, maxRawBytes: number) => Decision;
 }
@@ -124,14 +123,7 @@ export function processInboundMail(deps: ProcessDependencies) {
       const recorded = await deps.audit.append(decisionEntry('classify', decision, subject, context()));
 
       stage = decision.action;
-      const result = await deps.stages[decision.action]({
-        key,
-        raw,
-        read,
-        decision,
-        teamMailbox: route.teamMailbox,
-        notice: { messageId: key.messageId, mailbox: key.mailbox, receivedAt },
-      });
+      const result = await actOn(deps, route, { key, raw, read, decision, receivedAt });
       await deps.audit.append(decisionEntry(decision.action, decision, subject, context(), result.outcome));
       stage = `${decision.action}-finish`;
       await result.finish?.();
@@ -152,6 +144,29 @@ export function processInboundMail(deps: ProcessDependencies) {
   };
 }
 
+/** Runs the action stage the decision names, for the message's mailbox. */
+export function actOn(
+  deps: Pick<ProcessDependencies, 'stages'>,
+  route: MailboxRoute,
+  message: {
+    readonly key: InboundKey;
+    readonly raw: Uint8Array | undefined;
+    readonly read: MailReadOutcome | undefined;
+    readonly decision: Decision;
+    readonly receivedAt: Date;
+  },
+): Promise<StageResult> {
+  const { key, raw, read, decision, receivedAt } = message;
+  return deps.stages[decision.action]({
+    key,
+    raw,
+    read,
+    decision,
+    teamMailbox: route.teamMailbox,
+    notice: { messageId: key.messageId, mailbox: key.mailbox, receivedAt },
+  });
+}
+
 async function recordFailure(audit: AuditLog, entry: AuditEntry): Promise<void> {
   // The failure itself is rethrown; a log that is also down must not hide it.
   await audit.append(entry).catch(() => undefined);
@@ -161,10 +176,16 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** A stable error code: the AWS error name, or the error class. */
+/**
+ * A stable error code: the AWS error name, or the error class; for a plain `Error`, the system
+ * code it carries (`ECONNREFUSED` when a service is down), which says more and holds no input.
+ */
 function errorCode(error: unknown): string {
-  if (error instanceof Error) return error.name || 'Error';
-  return 'UnknownError';
+  if (!(error instanceof Error)) return 'UnknownError';
+  const { code } = error as Error & { code?: unknown };
+  if ((error.name === 'Error' || !error.name) && typeof code === 'string' && /^E[A-Z_]+$/.test(code))
+    return code;
+  return error.name || 'Error';
 }
 
 /**

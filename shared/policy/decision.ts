@@ -55,6 +55,8 @@ export interface MessageFacts {
     readonly fromHeaderCount: number;
     /** True when the From address is in the validated-contacts register. */
     readonly isValidatedContact: boolean;
+    /** True when a held message was confirmed through a validated contact point (3.10). */
+    readonly confirmedThroughContactPoint?: boolean;
   };
   readonly subject: string;
   readonly verdicts: SesVerdicts;

@@ -20,6 +20,8 @@ export function isUnderDomain(domain: string, trusted: string): boolean {
 export interface SenderEvidence {
   readonly domain?: string;
   readonly isValidatedContact: boolean;
+  /** The sender and the message were confirmed through a validated contact point (3.10). */
+  readonly confirmedThroughContactPoint?: boolean;
 }
 
 /**
@@ -46,5 +48,7 @@ export function assessSenderTrust(
     return 'unverified';
   }
   if (sender.isValidatedContact && dmarcPassedForFrom) return 'verified-citizen';
+  // DWP Email Policy 3.10: once confirmed through a validated contact point, the message is accepted.
+  if (sender.confirmedThroughContactPoint) return 'verified-citizen';
   return 'unverified';
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import PostalMime, { type Email } from 'postal-mime';
 import { BUILT_IN_PACKS } from '../../policies/index.ts';
 import type { AuditEntry } from '../../shared/pipeline/audit-entry.ts';
-import { createPipeline, type PipelineSettings } from '../../shared/pipeline/pipeline.ts';
+import { createConfirmation, createPipeline, type PipelineSettings } from '../../shared/pipeline/pipeline.ts';
 import type {
   AuditLog,
   Clock,
@@ -15,6 +15,7 @@ import type {
   ContactPointKey,
   ContactRegister,
   ContactRegisterAdmin,
+  HoldDecision,
   HoldRecord,
   HoldRegister,
   Mailer,
@@ -25,6 +26,8 @@ import type {
   OutboundMessage,
   PortalLinkRecord,
   PortalLinkStore,
+  SmsSender,
+  TextMessage,
   TokenSource,
   ValidatedContact,
 } from '../../shared/pipeline/ports.ts';
@@ -82,6 +85,26 @@ export class MemoryHolds implements HoldRegister {
   readonly holds = new Map<string, HoldRecord>();
   async place(hold: HoldRecord) {
     if (!this.holds.has(hold.holdKey)) this.holds.set(hold.holdKey, hold);
+  }
+  async setConfirmation(holdKey: string, confirmationHash: string) {
+    const hold = this.holds.get(holdKey);
+    if (!hold || hold.decision)
+      throw Object.assign(new Error('condition'), { name: 'ConditionalCheckFailedException' });
+    this.holds.set(holdKey, { ...hold, confirmationHash });
+  }
+  async findByConfirmation(confirmationHash: string) {
+    return [...this.holds.values()].find((h) => h.confirmationHash === confirmationHash);
+  }
+  async decide(holdKey: string, decision: HoldDecision, at: string) {
+    const hold = this.holds.get(holdKey);
+    if (!hold || hold.decision) return false;
+    this.holds.set(holdKey, { ...hold, decision, decidedAt: at });
+    return true;
+  }
+  async lapsed(now: number) {
+    return [...this.holds.values()].filter(
+      (h) => !h.decision && h.confirmBy !== undefined && h.confirmBy < now,
+    );
   }
 }
 
@@ -171,6 +194,14 @@ export class MemoryContactRegister implements ContactRegister, ContactRegisterAd
   }
 }
 
+export class RecordingSms implements SmsSender {
+  readonly sent: TextMessage[] = [];
+  async send(message: TextMessage) {
+    this.sent.push(message);
+    return `sms-${this.sent.length}`;
+  }
+}
+
 export class FixedClock implements Clock {
   current: Date;
   constructor(current = new Date('2026-11-23T09:00:00.000Z')) {
@@ -212,11 +243,19 @@ export function pipelineSettings(overrides: Partial<PipelineSettings> = {}): Pip
 }
 
 /** The whole pipeline on in-memory ports; `receive` puts a raw message where SES would. */
-export function pipelineHarness(options: { contacts?: string[]; settings?: Partial<PipelineSettings> } = {}) {
+export function pipelineHarness(
+  options: {
+    contacts?: string[];
+    directory?: MemoryContactRegister;
+    settings?: Partial<PipelineSettings>;
+  } = {},
+) {
   const ports = {
     store: new MemoryMailStore(),
     audit: new MemoryAuditLog(),
     contacts: new MemoryContacts(options.contacts),
+    directory: options.directory ?? new MemoryContactRegister(),
+    sms: new RecordingSms(),
     holds: new MemoryHolds(),
     links: new MemoryLinks(),
     mailer: new RecordingMailer(),
@@ -225,10 +264,12 @@ export function pipelineHarness(options: { contacts?: string[]; settings?: Parti
     clock: new FixedClock(),
     tokens: randomTokens,
   };
-  const process = createPipeline(ports, pipelineSettings(options.settings));
+  const settings = pipelineSettings(options.settings);
+  const process = createPipeline(ports, settings);
+  const confirmation = createConfirmation(ports, settings);
   const receive = (id: string, raw: Uint8Array) => {
     ports.store.objects.set(inboundKey(id), { body: raw, contentType: 'message/rfc822' });
     return inboundKey(id);
   };
-  return { ...ports, process, receive };
+  return { ...ports, process, confirmation, receive };
 }

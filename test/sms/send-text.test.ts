@@ -5,7 +5,11 @@ import { CONFIRM_REQUEST_SMS } from '../../shared/sms/sms-templates.ts';
 
 const recorder = () => {
   const sent: TextMessage[] = [];
-  return { sent, sender: { send: async (m: TextMessage) => (sent.push(m), `sms-${sent.length}`) } };
+  const send = async (m: TextMessage) => {
+    sent.push(m);
+    return `sms-${sent.length}`;
+  };
+  return { sent, sender: { send } };
 };
 const values = { link: 'https://portal.caveat.example.gov.uk/confirm/abc', expires: '7 December 2026' };
 

@@ -1,6 +1,6 @@
 import { composeMail } from '../../mail/compose-mail.ts';
 import { holdNotice } from '../notices.ts';
-import type { Clock, HoldRegister, Mailer, NotificationLedger } from '../ports.ts';
+import type { Clock, HoldRecord, HoldRegister, Mailer, NotificationLedger } from '../ports.ts';
 import { notificationKey, sendOnce } from '../send-once.ts';
 import type { StageInput, StageResult } from './stage.ts';
 
@@ -9,8 +9,12 @@ export interface HoldDependencies {
   readonly mailer: Mailer;
   readonly ledger: NotificationLedger;
   readonly clock: Clock;
-  /** Days a hold waits for confirmation; keep it within the raw-mail retention. */
+  /** Days the hold record is kept; keep it within the raw-mail retention. */
   readonly holdDays: number;
+  /** Days the sender has to confirm before the message is deleted (at most `holdDays`). */
+  readonly confirmDays: number;
+  /** Asks the citizen to confirm, once the hold exists; returns whom it asked. */
+  readonly requestConfirmation?: (input: StageInput, hold: HoldRecord) => Promise<string>;
 }
 
 /**
@@ -21,8 +25,10 @@ export interface HoldDependencies {
 export function holdStage(deps: HoldDependencies) {
   return async (input: StageInput): Promise<StageResult> => {
     const now = deps.clock.now();
-    const expiresAt = Math.floor(now.getTime() / 1000) + deps.holdDays * 86_400;
-    await deps.holds.place({
+    const seconds = Math.floor(now.getTime() / 1000);
+    const confirmBy = seconds + Math.min(deps.confirmDays, deps.holdDays) * 86_400;
+    const expiresAt = seconds + deps.holdDays * 86_400;
+    const hold: HoldRecord = {
       holdKey: `${input.key.mailbox}/${input.key.messageId}`,
       messageId: input.key.messageId,
       mailbox: input.key.mailbox,
@@ -32,7 +38,9 @@ export function holdStage(deps: HoldDependencies) {
       policy: input.decision.policy,
       heldAt: now.toISOString(),
       expiresAt,
-    });
+      confirmBy,
+    };
+    await deps.holds.place(hold);
     const notice = holdNotice(input.decision, input.notice);
     const raw = await composeMail({
       from: input.key.mailbox,
@@ -50,8 +58,14 @@ export function holdStage(deps: HoldDependencies) {
       to: [input.teamMailbox],
       raw,
     });
+    const asked = deps.requestConfirmation ? await deps.requestConfirmation(input, hold) : 'none';
     return {
-      outcome: { holdExpiresAt: new Date(expiresAt * 1000).toISOString(), notification: notified },
+      outcome: {
+        holdExpiresAt: new Date(expiresAt * 1000).toISOString(),
+        confirmBy: new Date(confirmBy * 1000).toISOString(),
+        confirmation: asked,
+        notification: notified,
+      },
     };
   };
 }

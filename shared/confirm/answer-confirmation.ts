@@ -1,0 +1,125 @@
+/**
+ * The citizen's answer to a confirmation request, and holds nobody answered. Confirm releases the
+ * held message into the pipeline; "this was not me" and expiry delete it. A link works once: the
+ * decision is a conditional write, so a replayed or raced link finds the hold already decided.
+ */
+import { type AuditContext, holdEntry } from '../pipeline/audit-entry.ts';
+import type {
+  AuditLog,
+  Clock,
+  HoldDecision,
+  HoldRecord,
+  HoldRegister,
+  MailStore,
+} from '../pipeline/ports.ts';
+import { linkHash } from '../pipeline/stages/protect.ts';
+import type { Action } from '../policy/decision.ts';
+import { TOKEN_SHAPE } from './confirmation-link.ts';
+
+export interface AnswerDependencies {
+  readonly holds: HoldRegister;
+  readonly store: MailStore;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+  /** Classifies the held message again with the sender confirmed, and acts on it. */
+  readonly release: (hold: HoldRecord) => Promise<Action>;
+  readonly actor: string;
+  readonly auditRetentionYears: number;
+}
+
+/** What the confirmation page shows for a link. Personal data never reaches the page. */
+export type ConfirmationView =
+  | {
+      readonly state: 'pending';
+      readonly mailbox: string;
+      readonly receivedAt: Date;
+      readonly confirmBy: Date;
+    }
+  | { readonly state: 'used' | 'expired' | 'unknown' };
+
+export type Answer = 'confirm' | 'not-me';
+
+export type AnswerResult =
+  | { readonly state: 'confirmed'; readonly action: Action }
+  | { readonly state: 'not-me' }
+  | { readonly state: 'used' | 'expired' | 'unknown' };
+
+const epoch = (date: Date) => Math.floor(date.getTime() / 1000);
+
+export function confirmationService(deps: AnswerDependencies) {
+  const context = (): AuditContext => ({
+    at: deps.clock.now(),
+    actor: deps.actor,
+    retentionYears: deps.auditRetentionYears,
+  });
+  const subject = (hold: HoldRecord) => ({
+    messageId: hold.messageId,
+    mailbox: hold.mailbox,
+    objectKey: hold.objectKey,
+    classification: hold.classification,
+    policy: hold.policy,
+  });
+  const lapsed = (hold: HoldRecord) => epoch(deps.clock.now()) >= (hold.confirmBy ?? hold.expiresAt);
+
+  const find = async (token: string) =>
+    TOKEN_SHAPE.test(token) ? deps.holds.findByConfirmation(linkHash(token)) : undefined;
+
+  /** Records the end of a hold without release, then deletes the held message. */
+  const discard = async (
+    hold: HoldRecord,
+    decision: Exclude<HoldDecision, 'confirmed'>,
+  ): Promise<boolean> => {
+    if (!(await deps.holds.decide(hold.holdKey, decision, deps.clock.now().toISOString()))) return false;
+    const stage = decision === 'expired' ? 'hold-expired' : 'not-me';
+    await deps.audit.append(holdEntry(stage, subject(hold), context(), { decision, deleted: true }));
+    // After the entry: a failed delete leaves a recorded decision, and the raw-mail lifecycle rule as a backstop.
+    await deps.store.remove(hold.objectKey);
+    return true;
+  };
+
+  return {
+    /** For the page's GET: reads only, changes nothing. */
+    async view(token: string): Promise<ConfirmationView> {
+      const hold = await find(token);
+      if (!hold) return { state: 'unknown' };
+      if (hold.decision) return { state: hold.decision === 'expired' ? 'expired' : 'used' };
+      if (lapsed(hold)) return { state: 'expired' };
+      return {
+        state: 'pending',
+        mailbox: hold.mailbox,
+        receivedAt: new Date(hold.heldAt),
+        confirmBy: new Date((hold.confirmBy ?? hold.expiresAt) * 1000),
+      };
+    },
+
+    async answer(token: string, answer: Answer): Promise<AnswerResult> {
+      const hold = await find(token);
+      if (!hold) return { state: 'unknown' };
+      if (hold.decision === 'confirmed' && (await deps.store.size(hold.objectKey)) !== undefined) {
+        // Confirmed but not yet released (the release failed part-way): finish it, once more.
+        return { state: 'confirmed', action: await deps.release(hold) };
+      }
+      if (hold.decision) return { state: hold.decision === 'expired' ? 'expired' : 'used' };
+      if (lapsed(hold)) {
+        await discard(hold, 'expired');
+        return { state: 'expired' };
+      }
+      if (answer === 'not-me')
+        return (await discard(hold, 'not-me')) ? { state: 'not-me' } : { state: 'used' };
+      if (!(await deps.holds.decide(hold.holdKey, 'confirmed', deps.clock.now().toISOString())))
+        return { state: 'used' };
+      await deps.audit.append(holdEntry('confirmed', subject(hold), context(), { decision: 'confirmed' }));
+      return { state: 'confirmed', action: await deps.release(hold) };
+    },
+
+    /** Deletes every held message nobody confirmed in time; returns how many. Safe to run often. */
+    async expireLapsed(): Promise<number> {
+      let expired = 0;
+      for (const hold of await deps.holds.lapsed(epoch(deps.clock.now())))
+        if (await discard(hold, 'expired')) expired += 1;
+      return expired;
+    },
+  };
+}
+
+export type ConfirmationService = ReturnType<typeof confirmationService>;

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { CONFIRMATION_VIEWS_DIR, confirmationPage } from '../../shared/confirm/confirmation-page.ts';
+import { parseCookies } from '../../shared/web/cookies.ts';
+import type { WebRequest } from '../../shared/web/http.ts';
+import { createViews, installedGovukFrontendDir } from '../../shared/web/views.ts';
+import { MemoryContactRegister, pipelineHarness } from '../pipeline/fakes.ts';
+import { citizenMail, NINO_AND_DOB } from './citizen-mail.ts';
+
+const JO = { citizenReference: 'CR-000418', email: 'jo.bloggs@example-mail.co.uk', registerVersion: 'v' };
+const views = createViews({ viewDirs: [CONFIRMATION_VIEWS_DIR] });
+
+async function setup() {
+  const h = pipelineHarness({ directory: new MemoryContactRegister([JO]) });
+  const key = h.receive('m-page', citizenMail({ body: `CR-000418 ${NINO_AND_DOB}` }));
+  await h.process(key);
+  const mail = (await h.mailer.parsed()).find((m) => m.to?.[0]?.address === JO.email);
+  const token = mail?.text?.match(/\/confirm\/([A-Za-z0-9_-]{43})/)?.[1] ?? '';
+  const handler = confirmationPage({
+    service: h.confirmation,
+    views,
+    cookies: { key: randomBytes(32), secure: true },
+    csrfSecret: randomBytes(32),
+    assets: { govukFrontendDir: installedGovukFrontendDir() },
+  });
+  const request = (over: Partial<WebRequest>): WebRequest => ({
+    method: 'GET',
+    path: `/confirm/${token}`,
+    query: new URLSearchParams(),
+    headers: {},
+    cookies: {},
+    body: '',
+    sourceIp: '127.0.0.1',
+    requestId: 'r',
+    ...over,
+  });
+  /** GET the page, then POST the form back as a browser would: its cookie and its CSRF field. */
+  const answer = async (value: string | undefined, tamper?: (fields: URLSearchParams) => void) => {
+    const shown = await handler(request({}));
+    const cookie = (shown.cookies?.[0] ?? '').split(';')[0] ?? '';
+    const csrf = String(shown.body).match(/name="csrf" value="([^"]+)"/)?.[1] ?? '';
+    const fields = new URLSearchParams({ csrf, ...(value ? { answer: value } : {}) });
+    tamper?.(fields);
+    return handler(
+      request({
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        cookies: parseCookies(cookie),
+        body: fields.toString(),
+      }),
+    );
+  };
+  return { h, key, token, handler, request, answer };
+}
+
+describe('Confirmation page', () => {
+  it('asks the question on GET, with GOV.UK radios, a CSRF field and a pre-session cookie, changing nothing', async () => {
+    const { h, handler, request } = await setup();
+    const before = JSON.stringify([...h.holds.holds.values()]);
+    const response = await handler(request({}));
+    expect(response.status).toBe(200);
+    const html = String(response.body);
+    expect(html).toContain('Did you send us an email?');
+    expect(html).toContain('class="govuk-radios');
+    expect(html).toMatch(/<form method="post" action="\/confirm\/[A-Za-z0-9_-]{43}"/);
+    expect(html).toContain('universal.credit@caveat.example.gov.uk');
+    expect(html).not.toContain('alex.morgan');
+    expect(html).not.toContain('JT 48');
+    expect(response.cookies?.[0]).toMatch(/^__Host-caveat-confirm=.*HttpOnly.*Secure/);
+    expect(response.headers['referrer-policy']).toBe('no-referrer');
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.headers['content-security-policy']).toContain("form-action 'self'");
+    expect(JSON.stringify([...h.holds.holds.values()])).toBe(before);
+    expect(h.audit.entries.map((e) => e.stage)).not.toContain('confirmed');
+  });
+
+  it('releases the message on a confirmed POST and refuses the link afterwards', async () => {
+    const { h, key, answer, handler, request } = await setup();
+    const done = await answer('confirm');
+    expect(done.status).toBe(200);
+    expect(String(done.body)).toContain('Thank you for confirming');
+    expect(h.store.objects.has(key)).toBe(false);
+    const again = await handler(request({}));
+    expect(again.status).toBe(410);
+    expect(String(again.body)).toContain('This link has already been used');
+  });
+
+  it('deletes the message on "No, I did not send it"', async () => {
+    const { h, key, answer } = await setup();
+    expect(String((await answer('not-me')).body)).toContain('We have deleted the email');
+    expect(h.store.objects.has(key)).toBe(false);
+  });
+
+  it('refuses a POST without the CSRF token or with another one', async () => {
+    const { h, key, answer } = await setup();
+    expect((await answer('confirm', (f) => f.delete('csrf'))).status).toBe(403);
+    expect((await answer('confirm', (f) => f.set('csrf', 'x'.repeat(43)))).status).toBe(403);
+    expect(h.store.objects.has(key)).toBe(true);
+    expect([...h.holds.holds.values()][0]?.decision).toBeUndefined();
+  });
+
+  it('asks again, with a GOV.UK error summary, when no answer is chosen', async () => {
+    const { answer } = await setup();
+    const response = await answer(undefined);
+    expect(response.status).toBe(400);
+    expect(String(response.body)).toContain('govuk-error-summary');
+    expect(String(response.body)).toContain('Select whether you sent the email');
+  });
+
+  it('says a link is not valid for unknown tokens and other paths', async () => {
+    const { handler, request } = await setup();
+    expect((await handler(request({ path: `/confirm/${'A'.repeat(43)}` }))).status).toBe(404);
+    expect((await handler(request({ path: '/elsewhere' }))).status).toBe(404);
+    expect((await handler(request({ method: 'DELETE' }))).status).toBe(405);
+  });
+
+  it('serves the GOV.UK stylesheet itself', async () => {
+    const { handler, request } = await setup();
+    expect((await handler(request({ path: '/assets/govuk-frontend.min.css' }))).status).toBe(200);
+  });
+});
