@@ -73,6 +73,47 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   };
 }
 
+/** The pipeline's own entries of a message (classification and action), in order. */
+export function decisionStages(entries: readonly AuditEntry[]): string[] {
+  return entries
+    .filter((e) => !e.error && (e.stage === 'classify' || e.stage === e.action))
+    .map((e) => e.stage);
+}
+
+/** The steps after a hold (confirmation requested, answered, expired), in order. */
+export function holdSteps(entries: readonly AuditEntry[]): string[] {
+  return entries
+    .filter((e) => !e.error && e.stage !== 'classify' && e.stage !== e.action)
+    .map((e) => e.stage);
+}
+
+/**
+ * How many messages to citizens the entries say went out: a confirmation request by email or an
+ * acknowledgement (DWP Email Policy 3.10), and the card-details reply (1.10). A send made by an
+ * attempt that failed before recording it is recorded by the retry as `already-sent`.
+ */
+export function citizenMailsRecorded(entries: readonly AuditEntry[]): number {
+  const went = (value: unknown) => value === 'sent' || value === 'already-sent';
+  return entries.reduce((count, entry) => {
+    const outcome = entry.outcome ?? {};
+    const request =
+      entry.stage === 'confirm-request' &&
+      went(outcome.request) &&
+      (outcome.route === 'acknowledgement' || outcome.channel === 'email');
+    return count + (request ? 1 : 0) + (went(outcome.cardDetailsReply) ? 1 : 0);
+  }, 0);
+}
+
+/** Mail in the outbox to anyone but the officers' team mailboxes and the security contact. */
+export function citizenMails(stack: LocalStack, outbox: readonly SentMail[]): SentMail[] {
+  const officers = new Set(
+    [...stack.config.mailboxes.map((m) => m.teamMailbox), stack.config.securityContact].map((a) =>
+      a.toLowerCase(),
+    ),
+  );
+  return outbox.filter((m) => !m.destination.to.some((to) => officers.has(to.toLowerCase())));
+}
+
 export interface StackProbe {
   /** Every audit entry of a message, in sort-key order. */
   entries(messageId: string): Promise<AuditEntry[]>;
