@@ -86,7 +86,7 @@ export interface LocalStack {
   readonly s3: S3Server;
   readonly ses: SesServer;
   readonly queue: LocalQueue;
-  /** The SMTP listener playing SES inbound, for the configured mailboxes only. */
+  /** The SMTP listener playing SES inbound, for the configured mailboxes and reporting addresses only. */
   readonly smtp: { readonly host: string; readonly port: number };
   /** The demo senders' DKIM key pair, published in the local DNS zone for every demo domain. */
   readonly dkim: DkimKeys;
@@ -207,6 +207,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       CAVEAT_TRUSTED_PARTNERS: config.trustedPartnerDomains.join(','),
       CAVEAT_PORTAL_BASE_URL: portalServer.url,
       CAVEAT_SECURITY_CONTACT: config.alarmEmail,
+      CAVEAT_DMARC_REPORT_ADDRESS: config.domain.dmarcReportAddress,
+      CAVEAT_TLS_REPORT_ADDRESS: config.domain.tlsReportAddress,
       CAVEAT_AUDIT_YEARS: String(config.retention.auditYears),
       CAVEAT_S3_FORCE_PATH_STYLE: 'true',
     };
@@ -263,7 +265,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const dkim = loadDkimKeys(join(options.dataDir, 'keys'));
     const smtp = await startSmtpInbound({
       hostname: LOCAL_SMTP_HOSTNAME,
-      mailboxes: config.mailboxes.map((m) => m.address),
+      // The reporting addresses too, as the deployed receipt rules receive them.
+      mailboxes: [
+        ...config.mailboxes.map((m) => m.address),
+        config.domain.dmarcReportAddress,
+        config.domain.tlsReportAddress,
+      ],
       resolver: zoneResolver(demoZone({ dkimPublicKeyPem: dkim.publicKeyPem })),
       writeRaw: async (key, raw) => {
         await bucketWriter.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: key, Body: raw }));
