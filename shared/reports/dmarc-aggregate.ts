@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MalformedReportError } from './report-error.ts';
 import { parseWith } from './schema-errors.ts';
 

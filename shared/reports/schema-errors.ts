@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { MalformedReportError } from './report-error.ts';
 
 /** Parses with a schema; a mismatch becomes a MalformedReportError naming up to three fields. */

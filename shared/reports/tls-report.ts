@@ -1,6 +1,6 @@
 /** SMTP TLS reports (RFC 8460 §4): the JSON a sender posts to the domain's TLS-RPT `rua`. */
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MalformedReportError } from './report-error.ts';
 import { parseWith } from './schema-errors.ts';
 
