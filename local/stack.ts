@@ -8,8 +8,7 @@
  * Configuration is the CDK app's own (`caveat` in cdk.json), so local mailboxes, packs and
  * retention are the ones a deployment would use.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -17,13 +16,20 @@ import type { Context } from 'aws-lambda';
 import { createdObjects } from '../functions/ingest/s3-notification.ts';
 import { readSettings } from '../functions/ingest/settings.ts';
 import { wireIngest } from '../functions/ingest/wiring.ts';
+import { readPortalSettings } from '../functions/portal/settings.ts';
+import { wirePortal } from '../functions/portal/wiring.ts';
 import { type CaveatConfig, parseConfig } from '../infra/config.ts';
 import { MAIL_KEY_PREFIXES } from '../shared/pipeline/mail-keys.ts';
+import { serveLocally, type WebHandler } from '../shared/web/node-http.ts';
+import { type AuditWriteListener, observeAuditWrites } from './audit-writes.ts';
 import { createTables, localTableNames } from './create-tables.ts';
+import { localSecret } from './data-dir.ts';
 import { type DkimKeys, loadDkimKeys } from './dkim-keys.ts';
 import { demoZone, zoneResolver } from './dns-zone.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LocalQueue, type LocalQueueOptions } from './local-queue.ts';
+import { type LocalOfficer, localOfficerPassword, localOfficers } from './officers.ts';
+import { LOCAL_PORTAL_CLIENT_ID, startLocalOidcProvider } from './oidc-provider.ts';
 import { type S3Server, startS3Server } from './s3-server.ts';
 import { seedContacts } from './seed-contacts.ts';
 import { type SesServer, startLocalSes } from './ses-server.ts';
@@ -64,10 +70,12 @@ export interface LocalStackOptions {
    * retries within it are refused. Default 60 s; nothing enforces it locally.
    */
   readonly functionTimeoutMs?: number;
+  /** Told of each audit entry the pipeline writes, once DynamoDB Local has stored it. */
+  readonly onAuditWritten?: AuditWriteListener;
 }
 
 /** The services with a port of their own. */
-export type LocalService = 'smtp' | 'ses' | 's3' | 'dynamodb';
+export type LocalService = 'smtp' | 'ses' | 's3' | 'dynamodb' | 'portal' | 'oidc';
 
 /** The name the SMTP listener greets with and writes in `Received`, where SES writes its own. */
 export const LOCAL_SMTP_HOSTNAME = 'inbound-smtp.caveat.local';
@@ -89,6 +97,14 @@ export interface LocalStack {
   readonly dataDir: string;
   /** Environment the ingest function runs with (no secrets beyond the local key). */
   readonly environment: Readonly<Record<string, string>>;
+  /** The officer portal on its own port; notification links point at it. */
+  readonly portal: { readonly url: string; readonly environment: Readonly<Record<string, string>> };
+  /** The local OpenID Connect provider officers sign in at, with its seeded accounts. */
+  readonly oidc: {
+    readonly issuer: string;
+    readonly officers: readonly LocalOfficer[];
+    readonly password: string;
+  };
   stop(): Promise<void>;
 }
 
@@ -102,12 +118,7 @@ export function demoConfig(rootDir: string): CaveatConfig {
 
 /** The local message key: 256 random bits, created on first start, readable by its owner only. */
 export function localMessageKey(dataDir: string): string {
-  const file = join(dataDir, 'keys', 'message-key.b64');
-  if (!existsSync(file)) {
-    mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
-    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
-  }
-  return readFileSync(file, 'utf8').trim();
+  return localSecret(dataDir, 'message-key.b64', 32, 'base64');
 }
 
 const lambdaContext = (timeoutMs: number): Context =>
@@ -160,6 +171,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const ses = await startLocalSes(ports.ses ? { port: ports.ses } : {});
     started.push(ses);
 
+    // The portal listens first: the provider and the ingest function's links need its address.
+    let portalWeb: WebHandler = async () => ({ status: 503, headers: {}, body: 'starting' });
+    const portalServer = await serveLocally((request) => portalWeb(request), {
+      ...(ports.portal ? { port: ports.portal } : {}),
+      onError: (error) => console.error(`portal: ${(error as Error).name}`),
+    });
+    started.push(portalServer);
+    const officers = localOfficers(Object.keys(config.portal.entitlements));
+    const password = localOfficerPassword(options.dataDir);
+    const oidc = await startLocalOidcProvider({
+      officers,
+      password,
+      redirectUri: `${portalServer.url}/auth/callback`,
+      ...(ports.oidc ? { port: ports.oidc } : {}),
+    });
+    started.push(oidc);
+
     const environment: Record<string, string> = {
       AWS_REGION: config.region,
       CAVEAT_MAIL_BUCKET: LOCAL_BUCKET,
@@ -177,21 +205,43 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         })),
       ),
       CAVEAT_TRUSTED_PARTNERS: config.trustedPartnerDomains.join(','),
-      CAVEAT_PORTAL_BASE_URL: `https://${config.portalDomain}`,
+      CAVEAT_PORTAL_BASE_URL: portalServer.url,
       CAVEAT_SECURITY_CONTACT: config.alarmEmail,
       CAVEAT_DMARC_REPORT_ADDRESS: config.domain.dmarcReportAddress,
       CAVEAT_TLS_REPORT_ADDRESS: config.domain.tlsReportAddress,
       CAVEAT_AUDIT_YEARS: String(config.retention.auditYears),
       CAVEAT_S3_FORCE_PATH_STYLE: 'true',
     };
+    const clients = {
+      endpoints: { s3: s3.endpoint, dynamodb: dynamodb.endpoint, ses: ses.endpoint },
+      credentials: LOCAL_CREDENTIALS,
+    };
     const handler = await wireIngest(readSettings(environment), {
       packDir: options.rootDir,
-      clients: {
-        endpoints: { s3: s3.endpoint, dynamodb: dynamodb.endpoint, ses: ses.endpoint },
-        credentials: LOCAL_CREDENTIALS,
-      },
+      clients,
       onRecordFailed: (sqsMessageId, error) => queue.noteFailure(sqsMessageId, failureReason(error)),
+      ...(options.onAuditWritten
+        ? { onDynamoDbClient: observeAudit(tables.decisions, options.onAuditWritten) }
+        : {}),
     });
+    const portalEnvironment: Record<string, string> = {
+      AWS_REGION: config.region,
+      CAVEAT_MAIL_BUCKET: LOCAL_BUCKET,
+      CAVEAT_DECISIONS_TABLE: tables.decisions,
+      CAVEAT_HOLDS_TABLE: tables.holds,
+      CAVEAT_PORTAL_LINKS_TABLE: tables.portalLinks,
+      CAVEAT_LOCAL_MESSAGE_KEY: environment.CAVEAT_LOCAL_MESSAGE_KEY ?? '',
+      CAVEAT_LOCAL_PORTAL_SECRET: localSecret(options.dataDir, 'portal-secret.b64', 32, 'base64'),
+      CAVEAT_PORTAL_BASE_URL: portalServer.url,
+      CAVEAT_PORTAL_ENTITLEMENTS: JSON.stringify(config.portal.entitlements),
+      CAVEAT_OIDC_ISSUER: oidc.issuer,
+      CAVEAT_OIDC_CLIENT_ID: LOCAL_PORTAL_CLIENT_ID,
+      CAVEAT_OIDC_GROUPS_CLAIM: 'groups',
+      CAVEAT_PORTAL_SESSION_MINUTES: String(config.portal.sessionMinutes),
+      CAVEAT_AUDIT_YEARS: String(config.retention.auditYears),
+      CAVEAT_S3_FORCE_PATH_STYLE: 'true',
+    };
+    portalWeb = await wirePortal(readPortalSettings(portalEnvironment), { clients });
     const queue: LocalQueue = new LocalQueue({
       ...options.queue,
       deadLetterDir: join(options.dataDir, 'dead-letters'),
@@ -243,12 +293,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       bucket: LOCAL_BUCKET,
       dataDir: options.dataDir,
       environment,
+      portal: { url: portalServer.url, environment: portalEnvironment },
+      oidc: { issuer: oidc.issuer, officers, password },
       stop: () => stopAll(started),
     };
   } catch (error) {
     await stopAll(started);
     throw error;
   }
+}
+
+function observeAudit(table: string, listener: AuditWriteListener) {
+  return (client: DynamoDBClient) => observeAuditWrites(client, table, listener);
 }
 
 /** `StageFailedError at read: TimeoutError`: the handler's logged summary as one line. */

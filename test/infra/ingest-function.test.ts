@@ -111,7 +111,7 @@ describe('Construct: IngestFunction', () => {
       CAVEAT_TLS_REPORT_ADDRESS: 'tls-reports@caveat.example.gov.uk',
       CAVEAT_AUDIT_YEARS: '6',
       CAVEAT_HOLD_DAYS: '28',
-      CAVEAT_LINK_TTL_HOURS: '72',
+      CAVEAT_LINK_TTL_HOURS: '720',
     });
     expect(JSON.parse(env.CAVEAT_MAILBOXES as string)).toEqual(
       config.mailboxes.map(({ address, teamMailbox, policyPack }) => ({ address, teamMailbox, policyPack })),
@@ -393,7 +393,7 @@ describe('Construct: IngestFunction policy pack files', () => {
     const a = withPackFile(tempDir(), 'pack.json', candidatePack);
     const b = withPackFile(tempDir(), 'pack.json', candidatePack);
     const mailboxes = demoConfig().mailboxes.map((m, i) => ({ ...m, policyPack: i === 0 ? a : b }));
-    expect(configErrorOf(() => synthDemo({ mailboxes }))).toMatch(
+    expect(configErrorOf(() => synthDemo({ mailboxes, portal: { entitlements: {} } }))).toMatch(
       /mailboxes\[1\]\.policyPack .*same file name as .*both would be bundled as policies\/pack\.json/,
     );
   });
@@ -404,7 +404,7 @@ describe('Construct: IngestFunction policy pack files', () => {
       teamMailbox: `officers.team.${i}@dwp.example.gov.uk`,
       policyPack: 'dwp',
     }));
-    expect(configErrorOf(() => synthDemo({ mailboxes }))).toMatch(
+    expect(configErrorOf(() => synthDemo({ mailboxes, portal: { entitlements: {} } }))).toMatch(
       /caveat config: mailboxes: .* over Lambda's 4096/,
     );
   });
