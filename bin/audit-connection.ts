@@ -58,7 +58,7 @@ export const STACK_OUTPUTS = { table: 'DecisionsTableName', digestBucket: 'Audit
 
 /** The port `npm start` uses: its variable, else its default (loaded only for local runs). */
 async function localEndpoint(service: 'dynamodb' | 's3', env: NodeJS.ProcessEnv): Promise<string> {
-  const { DEFAULT_PORTS, PORT_VARIABLES } = await import('../local/start.ts');
+  const { DEFAULT_PORTS, PORT_VARIABLES } = await import('../local/ports.ts');
   return `http://127.0.0.1:${env[PORT_VARIABLES[service]] || DEFAULT_PORTS[service]}`;
 }
 
