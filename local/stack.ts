@@ -203,6 +203,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ),
       CAVEAT_TRUSTED_PARTNERS: config.trustedPartnerDomains.join(','),
       CAVEAT_PORTAL_BASE_URL: portalServer.url,
+      // Confirmation links go to citizens (by SMS too, which must be https): the deployed address.
+      CAVEAT_CONFIRM_BASE_URL: `https://${config.portalDomain}`,
       CAVEAT_SECURITY_CONTACT: config.alarmEmail,
       CAVEAT_AUDIT_YEARS: String(config.retention.auditYears),
       CAVEAT_S3_FORCE_PATH_STYLE: 'true',
