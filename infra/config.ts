@@ -78,6 +78,8 @@ const retentionSchema = z
     noncurrentVersionDays: positiveDays.default(7),
     /** Days S3 server access logs are kept. */
     accessLogDays: positiveDays.default(400),
+    /** Days DMARC and TLS report messages stay under `reports/` once parsed. */
+    reportDays: positiveDays.default(400),
     /** Years audit decisions are kept (DynamoDB TTL set by the recorder). */
     auditYears: z.number().int().min(1).max(100).default(6),
   })

@@ -21,6 +21,7 @@ import { wirePortal } from '../functions/portal/wiring.ts';
 import { type CaveatConfig, parseConfig } from '../infra/config.ts';
 import { MAIL_KEY_PREFIXES } from '../shared/pipeline/mail-keys.ts';
 import { serveLocally, type WebHandler } from '../shared/web/node-http.ts';
+import { type AuditWriteListener, observeAuditWrites } from './audit-writes.ts';
 import { createTables, localTableNames } from './create-tables.ts';
 import { localSecret } from './data-dir.ts';
 import { type DkimKeys, loadDkimKeys } from './dkim-keys.ts';
@@ -69,6 +70,8 @@ export interface LocalStackOptions {
    * retries within it are refused. Default 60 s; nothing enforces it locally.
    */
   readonly functionTimeoutMs?: number;
+  /** Told of each audit entry the pipeline writes, once DynamoDB Local has stored it. */
+  readonly onAuditWritten?: AuditWriteListener;
 }
 
 /** The services with a port of their own. */
@@ -83,7 +86,7 @@ export interface LocalStack {
   readonly s3: S3Server;
   readonly ses: SesServer;
   readonly queue: LocalQueue;
-  /** The SMTP listener playing SES inbound, for the configured mailboxes only. */
+  /** The SMTP listener playing SES inbound, for the configured mailboxes and reporting addresses only. */
   readonly smtp: { readonly host: string; readonly port: number };
   /** The demo senders' DKIM key pair, published in the local DNS zone for every demo domain. */
   readonly dkim: DkimKeys;
@@ -206,6 +209,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // Confirmation links go to citizens (by SMS too, which must be https): the deployed address.
       CAVEAT_CONFIRM_BASE_URL: `https://${config.portalDomain}`,
       CAVEAT_SECURITY_CONTACT: config.alarmEmail,
+      CAVEAT_DMARC_REPORT_ADDRESS: config.domain.dmarcReportAddress,
+      CAVEAT_TLS_REPORT_ADDRESS: config.domain.tlsReportAddress,
       CAVEAT_AUDIT_YEARS: String(config.retention.auditYears),
       CAVEAT_S3_FORCE_PATH_STYLE: 'true',
     };
@@ -217,6 +222,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       packDir: options.rootDir,
       clients,
       onRecordFailed: (sqsMessageId, error) => queue.noteFailure(sqsMessageId, failureReason(error)),
+      ...(options.onAuditWritten
+        ? { onDynamoDbClient: observeAudit(tables.decisions, options.onAuditWritten) }
+        : {}),
     });
     const portalEnvironment: Record<string, string> = {
       AWS_REGION: config.region,
@@ -259,7 +267,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const dkim = loadDkimKeys(join(options.dataDir, 'keys'));
     const smtp = await startSmtpInbound({
       hostname: LOCAL_SMTP_HOSTNAME,
-      mailboxes: config.mailboxes.map((m) => m.address),
+      // The reporting addresses too, as the deployed receipt rules receive them.
+      mailboxes: [
+        ...config.mailboxes.map((m) => m.address),
+        config.domain.dmarcReportAddress,
+        config.domain.tlsReportAddress,
+      ],
       resolver: zoneResolver(demoZone({ dkimPublicKeyPem: dkim.publicKeyPem })),
       writeRaw: async (key, raw) => {
         await bucketWriter.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: key, Body: raw }));
@@ -290,6 +303,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stopAll(started);
     throw error;
   }
+}
+
+function observeAudit(table: string, listener: AuditWriteListener) {
+  return (client: DynamoDBClient) => observeAuditWrites(client, table, listener);
 }
 
 /** `StageFailedError at read: TimeoutError`: the handler's logged summary as one line. */

@@ -60,6 +60,8 @@ export function startBanner(
     `  SMTP (SES inbound)  smtp://${stack.smtp.host}:${stack.smtp.port}${moved('smtp')}`,
     `                      accepts mail for ${firstMailbox ?? '(no mailboxes configured)'}`,
     ...otherMailboxes.map((address) => `                                       ${address}`),
+    `                      and reports at ${stack.config.domain.dmarcReportAddress} (DMARC)`,
+    `                                     ${stack.config.domain.tlsReportAddress} (TLS-RPT)`,
     `  Sent mail viewer    ${stack.ses.endpoint}/${moved('ses')}  (notices and forwarded mail)`,
     `  S3                  ${stack.s3.endpoint}  bucket ${stack.bucket}${moved('s3')}`,
     `  DynamoDB Local      ${stack.dynamodb.endpoint}  tables ${Object.values(stack.tables).join(', ')}${moved('dynamodb')}`,

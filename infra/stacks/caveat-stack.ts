@@ -46,6 +46,7 @@ export class CaveatStack extends Stack {
     });
     this.receiving = new MailReceiving(this, 'Receiving', {
       mailboxes: config.mailboxes,
+      reportAddresses: [config.domain.dmarcReportAddress, config.domain.tlsReportAddress],
       mailBucket: this.mail,
       ruleSetName: config.ruleSetName,
       tlsPolicy: config.tlsPolicy,
@@ -77,6 +78,7 @@ export class CaveatStack extends Stack {
       trustedPartnerDomains: config.trustedPartnerDomains,
       portalDomain: config.portalDomain,
       securityContact: config.securityContact,
+      reportAddresses: { dmarc: config.domain.dmarcReportAddress, tlsRpt: config.domain.tlsReportAddress },
       auditYears: config.retention.auditYears,
       holdDays: config.holdDays,
       portalLinkHours: config.portalLinkHours,

@@ -59,6 +59,7 @@ describe('cdk-nag AwsSolutions over the whole app', () => {
       'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/ciphertext/*]',
       'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/inbound/*]',
       'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/quarantine/*]',
+      'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/reports/*]',
       'Mail/AccessLogs Annotation::AwsSolutions-S1',
       'Portal/Api/DefaultRoute Annotation::AwsSolutions-APIG4',
       'Portal/Role Annotation::AwsSolutions-IAM5[Resource::*]',

@@ -23,6 +23,7 @@ describe('Config', () => {
       ciphertextDays: 365,
       noncurrentVersionDays: 7,
       accessLogDays: 400,
+      reportDays: 400,
       auditYears: 6,
     });
     expect(config.mailboxes[0]?.welsh).toBe(false);

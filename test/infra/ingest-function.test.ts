@@ -107,6 +107,8 @@ describe('Construct: IngestFunction', () => {
       CAVEAT_TRUSTED_PARTNERS: 'cambridgeshire.gov.uk',
       CAVEAT_PORTAL_BASE_URL: 'https://portal.caveat.example.gov.uk',
       CAVEAT_SECURITY_CONTACT: config.alarmEmail,
+      CAVEAT_DMARC_REPORT_ADDRESS: 'dmarc-reports@caveat.example.gov.uk',
+      CAVEAT_TLS_REPORT_ADDRESS: 'tls-reports@caveat.example.gov.uk',
       CAVEAT_AUDIT_YEARS: '6',
       CAVEAT_HOLD_DAYS: '28',
       CAVEAT_LINK_TTL_HOURS: '720',
@@ -214,6 +216,7 @@ describe('Construct: IngestFunction permissions', () => {
     expect(actionsOn(objects('inbound'))).toEqual(['s3:DeleteObject', 's3:GetObject']);
     expect(actionsOn(objects('quarantine'))).toEqual(['s3:PutObject']);
     expect(actionsOn(objects('ciphertext'))).toEqual(['s3:PutObject']);
+    expect(actionsOn(objects('reports'))).toEqual(['s3:PutObject']);
     const list = roleStatements.filter((s) => actionsOf(s).includes('s3:ListBucket'));
     expect(list).toHaveLength(1);
     expect(list[0]?.Resource).toEqual(getAtt('AWS::S3::Bucket', 'MailRawMail'));

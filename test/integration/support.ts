@@ -20,9 +20,34 @@ import {
   startLocalStack,
 } from '../../local/stack.ts';
 import type { AuditEntry } from '../../shared/pipeline/audit-entry.ts';
+import type { Action } from '../../shared/policy/decision.ts';
 import { localCacheDir } from '../local/support.ts';
 
 export const ROOT_DIR = join(import.meta.dirname, '..', '..');
+
+/** The entries a message decided with each action ends with, in sort-key order. */
+export const STAGES_BY_ACTION: Readonly<Record<Action, readonly string[]>> = {
+  deliver: ['classify', 'deliver'],
+  hold: ['classify', 'hold', 'confirm-request'],
+  protect: ['classify', 'protect'],
+  quarantine: ['classify', 'quarantine'],
+};
+
+/**
+ * Mail a message's entries say went to the citizen: a confirmation request or acknowledgement,
+ * a card-details reply. `already-sent` counts too: an earlier attempt sent it and the ledger
+ * kept the retry from sending it again. Officers' notices name the message; these do not.
+ */
+export function citizenMailsFor(entries: readonly AuditEntry[]): number {
+  const sent = (value: unknown) => value === 'sent' || value === 'already-sent';
+  let count = 0;
+  for (const entry of entries) {
+    if (entry.error) continue;
+    if (entry.stage === 'confirm-request' && sent(entry.outcome?.request)) count++;
+    if (sent(entry.outcome?.cardDetailsReply)) count++;
+  }
+  return count;
+}
 
 /** A local stack on a temporary folder, a sender for it and a probe of what it did. */
 export interface TestStack {
@@ -73,53 +98,12 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   };
 }
 
-/** The pipeline's own entries of a message (classification and action), in order. */
-export function decisionStages(entries: readonly AuditEntry[]): string[] {
-  return entries
-    .filter((e) => !e.error && (e.stage === 'classify' || e.stage === e.action))
-    .map((e) => e.stage);
-}
-
-/** The steps after a hold (confirmation requested, answered, expired), in order. */
-export function holdSteps(entries: readonly AuditEntry[]): string[] {
-  return entries
-    .filter((e) => !e.error && e.stage !== 'classify' && e.stage !== e.action)
-    .map((e) => e.stage);
-}
-
-/**
- * How many messages to citizens the entries say went out: a confirmation request by email or an
- * acknowledgement (DWP Email Policy 3.10), and the card-details reply (1.10). A send made by an
- * attempt that failed before recording it is recorded by the retry as `already-sent`.
- */
-export function citizenMailsRecorded(entries: readonly AuditEntry[]): number {
-  const went = (value: unknown) => value === 'sent' || value === 'already-sent';
-  return entries.reduce((count, entry) => {
-    const outcome = entry.outcome ?? {};
-    const request =
-      entry.stage === 'confirm-request' &&
-      went(outcome.request) &&
-      (outcome.route === 'acknowledgement' || outcome.channel === 'email');
-    return count + (request ? 1 : 0) + (went(outcome.cardDetailsReply) ? 1 : 0);
-  }, 0);
-}
-
-/** Mail in the outbox to anyone but the officers' team mailboxes and the security contact. */
-export function citizenMails(stack: LocalStack, outbox: readonly SentMail[]): SentMail[] {
-  const officers = new Set(
-    [...stack.config.mailboxes.map((m) => m.teamMailbox), stack.config.securityContact].map((a) =>
-      a.toLowerCase(),
-    ),
-  );
-  return outbox.filter((m) => !m.destination.to.some((to) => officers.has(to.toLowerCase())));
-}
-
 export interface StackProbe {
   /** Every audit entry of a message, in sort-key order. */
   entries(messageId: string): Promise<AuditEntry[]>;
   /** Every object key in the bucket that names the message (any prefix). */
   objectKeys(messageId: string): Promise<string[]>;
-  /** Notices and forwarded copies in the SES outbox that name the message. */
+  /** Officers' notices and forwarded copies in the SES outbox: those that name the message. */
   notices(messageId: string, outbox?: readonly SentMail[]): Promise<SentMail[]>;
   /** Files in the queue's dead-letter folder. */
   deadLetters(): string[];
