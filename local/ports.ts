@@ -1,6 +1,6 @@
 /**
- * The loopback ports `npm start` tries first and the variables that set them: a module of its
- * own so the CLI can find the local stack without loading the stack.
+ * The ports `npm start` listens on, and the variables that move them. A module of its own, so
+ * that tools finding a running local stack (`caveat audit`) need not load the stack itself.
  */
 import type { LocalService } from './stack.ts';
 

@@ -206,8 +206,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ),
       CAVEAT_TRUSTED_PARTNERS: config.trustedPartnerDomains.join(','),
       CAVEAT_PORTAL_BASE_URL: portalServer.url,
-      // Confirmation links may go out by SMS, whose policy admits only https addresses; the local
-      // portal is plain http on loopback, so they name the configured portal domain instead.
+      // Confirmation links go to citizens (by SMS too, which must be https): the deployed address.
       CAVEAT_CONFIRM_BASE_URL: `https://${config.portalDomain}`,
       CAVEAT_SECURITY_CONTACT: config.alarmEmail,
       CAVEAT_DMARC_REPORT_ADDRESS: config.domain.dmarcReportAddress,

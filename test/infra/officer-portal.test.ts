@@ -15,7 +15,16 @@ const policies = resources(template, 'AWS::IAM::Policy');
 const portalStatements = Object.values(policies)
   .filter((p) => JSON.stringify(p.Properties!.Roles).includes(roleId))
   .flatMap((p) => statementsOf(p))
+  // Denials (the stack denies every role changing audit entries) grant nothing.
   .filter((s) => s.Effect === 'Allow');
+
+// Synthesized at load, as the demo stack above: a whole-app synth outlasts a test's default timeout.
+const external = synthDemo({
+  portal: {
+    entitlements: { 'uc-officers': ['universal.credit@caveat.example.gov.uk'] },
+    oidc: { issuer: 'https://login.microsoftonline.com/tenant/v2.0', clientId: 'portal-client' },
+  },
+}).template;
 
 describe('Construct: OfficerPortal', () => {
   it('runs the portal on Node.js 24, arm64, with its settings', () => {
@@ -85,12 +94,6 @@ describe('Construct: OfficerPortal', () => {
   });
 
   it('uses an external provider instead of Cognito when configured', () => {
-    const external = synthDemo({
-      portal: {
-        entitlements: { 'uc-officers': ['universal.credit@caveat.example.gov.uk'] },
-        oidc: { issuer: 'https://login.microsoftonline.com/tenant/v2.0', clientId: 'portal-client' },
-      },
-    }).template;
     expect(resources(external, 'AWS::Cognito::UserPool')).toEqual({});
     const fn = Object.entries(resources(external, 'AWS::Lambda::Function')).find(([id]) =>
       id.startsWith('PortalFunction'),
