@@ -14,11 +14,15 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
+import { readConfirmSettings } from '../functions/confirm/settings.ts';
+import { wireConfirmation } from '../functions/confirm/wiring.ts';
 import { createdObjects } from '../functions/ingest/s3-notification.ts';
 import { readSettings } from '../functions/ingest/settings.ts';
 import { wireIngest } from '../functions/ingest/wiring.ts';
 import { type CaveatConfig, parseConfig } from '../infra/config.ts';
+import { FileSmsOutbox } from '../shared/adapters/file-sms-outbox.ts';
 import { MAIL_KEY_PREFIXES } from '../shared/pipeline/mail-keys.ts';
+import { serveLocally } from '../shared/web/node-http.ts';
 import { createTables, localTableNames } from './create-tables.ts';
 import { type DkimKeys, loadDkimKeys } from './dkim-keys.ts';
 import { demoZone, zoneResolver } from './dns-zone.ts';
@@ -57,7 +61,7 @@ export interface LocalStackOptions {
 }
 
 /** The services with a port of their own. */
-export type LocalService = 'smtp' | 'ses' | 's3' | 'dynamodb';
+export type LocalService = 'smtp' | 'ses' | 's3' | 'dynamodb' | 'confirm';
 
 /** The name the SMTP listener greets with and writes in `Received`, where SES writes its own. */
 export const LOCAL_SMTP_HOSTNAME = 'inbound-smtp.caveat.local';
@@ -72,6 +76,10 @@ export interface LocalStack {
   readonly smtp: { readonly host: string; readonly port: number };
   /** The demo senders' DKIM key pair, published in the local DNS zone for every demo domain. */
   readonly dkim: DkimKeys;
+  /** The confirmation page (links in sent mail point at the portal domain; the same path works here). */
+  readonly confirm: { readonly url: string; expireLapsed(): Promise<number> };
+  /** Texts the pipeline sent, kept in a JSON Lines file instead of going through SNS. */
+  readonly sms: FileSmsOutbox;
   /** Contacts written by this start's seeding (0 when the table already had some). */
   readonly seededContacts: number;
   readonly tables: ReturnType<typeof localTableNames>;
@@ -90,14 +98,19 @@ export function demoConfig(rootDir: string): CaveatConfig {
   return parseConfig(cdkJson.context?.caveat);
 }
 
-/** The local message key: 256 random bits, created on first start, readable by its owner only. */
-export function localMessageKey(dataDir: string): string {
-  const file = join(dataDir, 'keys', 'message-key.b64');
+/** A local secret of 256 random bits under `keys/`, created on first start, readable by its owner only. */
+function localSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, 'keys', name);
   if (!existsSync(file)) {
     mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
     writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
   }
   return readFileSync(file, 'utf8').trim();
+}
+
+/** The local message key: 256 random bits, created on first start, readable by its owner only. */
+export function localMessageKey(dataDir: string): string {
+  return localSecret(dataDir, 'message-key.b64');
 }
 
 const lambdaContext = (): Context =>
@@ -171,6 +184,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       CAVEAT_SECURITY_CONTACT: config.alarmEmail,
       CAVEAT_AUDIT_YEARS: String(config.retention.auditYears),
       CAVEAT_S3_FORCE_PATH_STYLE: 'true',
+      CAVEAT_SMS_OUTBOX_FILE: join(options.dataDir, 'sms', 'outbox.jsonl'),
+      CAVEAT_CONFIRM_SECRET: localSecret(options.dataDir, 'confirm-secret.b64'),
+      CAVEAT_INSECURE_COOKIES: 'true',
     };
     const handler = await wireIngest(readSettings(environment), {
       packDir: options.rootDir,
@@ -179,6 +195,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         credentials: LOCAL_CREDENTIALS,
       },
     });
+    const confirmation = await wireConfirmation(readConfirmSettings(environment), {
+      packDir: options.rootDir,
+      clients: {
+        endpoints: { s3: s3.endpoint, dynamodb: dynamodb.endpoint, ses: ses.endpoint },
+        credentials: LOCAL_CREDENTIALS,
+      },
+    });
+    const confirmServer = await serveLocally(confirmation.page, ports.confirm ? { port: ports.confirm } : {});
+    started.push(confirmServer);
     const queue = new LocalQueue({
       deadLetterDir: join(options.dataDir, 'dead-letters'),
       handler: (event) => handler(event, lambdaContext()),
@@ -219,6 +244,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       queue,
       smtp: { host: smtp.host, port: smtp.port },
       dkim,
+      confirm: { url: confirmServer.url, expireLapsed: () => confirmation.service.expireLapsed() },
+      sms: new FileSmsOutbox(environment.CAVEAT_SMS_OUTBOX_FILE as string),
       seededContacts,
       tables,
       bucket: LOCAL_BUCKET,

@@ -1,7 +1,7 @@
 /**
  * `npm start`: the local stack on loopback with persistent data in `.caveat-data/local/`, until
  * Ctrl-C. Ports are fixed where free (so addresses stay the same between runs) and can be set
- * with CAVEAT_SMTP_PORT, CAVEAT_SES_PORT, CAVEAT_S3_PORT and CAVEAT_DYNAMODB_PORT.
+ * with CAVEAT_SMTP_PORT, CAVEAT_SES_PORT, CAVEAT_S3_PORT, CAVEAT_DYNAMODB_PORT and CAVEAT_CONFIRM_PORT.
  */
 import { join, relative } from 'node:path';
 import { claimDataDir, localPaths, releaseDataDir } from './data-dir.ts';
@@ -14,6 +14,7 @@ export const DEFAULT_PORTS: Readonly<Record<LocalService, number>> = {
   ses: 8005,
   s3: 4569,
   dynamodb: 8000,
+  confirm: 8010,
 };
 
 /** The variable that sets each service's port. */
@@ -22,6 +23,7 @@ export const PORT_VARIABLES: Readonly<Record<LocalService, string>> = {
   ses: 'CAVEAT_SES_PORT',
   s3: 'CAVEAT_S3_PORT',
   dynamodb: 'CAVEAT_DYNAMODB_PORT',
+  confirm: 'CAVEAT_CONFIRM_PORT',
 };
 
 export interface ChosenPorts {
@@ -78,6 +80,8 @@ export function startBanner(
     `  DynamoDB Local      ${stack.dynamodb.endpoint}  tables ${Object.values(stack.tables).join(', ')}${moved('dynamodb')}`,
     `  Credentials         ${LOCAL_CREDENTIALS.accessKeyId} / ${LOCAL_CREDENTIALS.secretAccessKey}, region ${stack.config.region} (local services only)`,
     '  Officer portal      not part of the local stack yet',
+    `  Confirmation page   ${stack.confirm.url}/confirm/<token>${moved('confirm')}  (links in sent mail name https://${stack.config.portalDomain}; use the same path here)`,
+    `  Texts (SMS outbox)  ${where(stack.sms.file)}`,
     '',
     `  Data                ${where(stack.dataDir)}/  (kept across restarts; sent mail is kept in memory only)`,
     ...(stack.seededContacts > 0

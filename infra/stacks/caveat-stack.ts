@@ -74,6 +74,10 @@ export class CaveatStack extends Stack {
       securityContact: config.securityContact,
       auditYears: config.retention.auditYears,
       holdDays: config.holdDays,
+      confirmDays: config.confirmDays,
+      ...(config.smsOriginationIdentityArn
+        ? { smsOriginationIdentityArn: config.smsOriginationIdentityArn }
+        : {}),
       portalLinkHours: config.portalLinkHours,
       timeout: Duration.seconds(config.functionTimeoutSeconds),
     });

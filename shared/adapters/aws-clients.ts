@@ -6,11 +6,11 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KMSClientConfig } from '@aws-sdk/client-kms';
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
-import { SNSClient } from '@aws-sdk/client-sns';
 
-export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms' | 'sns';
+export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms' | 'sms';
 
 export interface AwsClientsConfig {
   readonly region: string;
@@ -51,8 +51,9 @@ export function sesClient(config: AwsClientsConfig): SESClient {
   return new SESClient(common(config, 'ses'));
 }
 
-export function snsClient(config: AwsClientsConfig): SNSClient {
-  return new SNSClient(common(config, 'sns'));
+/** AWS End User Messaging SMS (the `sms-voice` v2 API). */
+export function smsClient(config: AwsClientsConfig): PinpointSMSVoiceV2Client {
+  return new PinpointSMSVoiceV2Client(common(config, 'sms'));
 }
 
 /**

@@ -19,12 +19,15 @@ const story = (prefix: string): DemoStory => {
   return found;
 };
 /** One story per action, and what each action leaves in the bucket. */
-const CASES: readonly { story: DemoStory; action: Action; stored: string }[] = [
+const CASES: readonly { story: DemoStory; action: Action; stored: string; after?: string[] }[] = [
   { story: story('01-'), action: 'deliver', stored: 'inbound' },
-  { story: story('02-'), action: 'hold', stored: 'inbound' },
+  // A hold also asks for confirmation: here an acknowledgement to the authenticated sender.
+  { story: story('02-'), action: 'hold', stored: 'inbound', after: ['confirm-request'] },
   { story: story('03-'), action: 'protect', stored: 'ciphertext' },
   { story: story('06-'), action: 'quarantine', stored: 'quarantine' },
 ];
+/** Messages to citizens: the hold's acknowledgement. */
+const CITIZEN_REPLIES = 1;
 const REDELIVERIES = 2;
 
 describe('duplicate events on the local stack', () => {
@@ -64,17 +67,20 @@ describe('duplicate events on the local stack', () => {
     expect(notifications).toHaveLength(CASES.length + 1);
   });
 
-  it.each(CASES)('$action: one notice, one set of entries, one stored object', async ({ action, stored }) => {
-    const messageId = ids.get(action) as string;
-    const notices = await test.probe.notices(messageId, outbox);
-    expect(notices).toHaveLength(1);
-    const entries = await test.probe.entries(messageId);
-    expect(entries.map((e) => e.stage)).toEqual(['classify', action]);
-    expect(entries.filter((e) => e.error)).toEqual([]);
-    const keys = await test.probe.objectKeys(messageId);
-    expect(keys).toHaveLength(1);
-    expect(keys[0]?.startsWith(`${stored}/`)).toBe(true);
-  });
+  it.each(CASES)(
+    '$action: one notice, one set of entries, one stored object',
+    async ({ action, stored, after }) => {
+      const messageId = ids.get(action) as string;
+      const notices = await test.probe.notices(messageId, outbox);
+      expect(notices).toHaveLength(1);
+      const entries = await test.probe.entries(messageId);
+      expect(entries.map((e) => e.stage)).toEqual(['classify', action, ...(after ?? [])]);
+      expect(entries.filter((e) => e.error)).toEqual([]);
+      const keys = await test.probe.objectKeys(messageId);
+      expect(keys).toHaveLength(1);
+      expect(keys[0]?.startsWith(`${stored}/`)).toBe(true);
+    },
+  );
 
   it('stores and delivers a message once when its mailbox is named twice in one transaction', async () => {
     expect(await test.probe.objectKeys(twiceNamedId)).toHaveLength(1);
@@ -83,7 +89,7 @@ describe('duplicate events on the local stack', () => {
   });
 
   it('sends nothing twice: the outbox holds one message per accepted message', () => {
-    expect(outbox).toHaveLength(CASES.length + 1);
+    expect(outbox).toHaveLength(CASES.length + 1 + CITIZEN_REPLIES);
     expect(test.probe.deadLetters()).toEqual([]);
   });
 });
