@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /** The `caveat` command line: argument parsing and output only; the work is done in shared/. */
 import { readFileSync } from 'node:fs';
+import { ConfigError } from '../infra/config.ts';
 import { ContactsFileError } from '../shared/adapters/csv-contact-register.ts';
 import { PolicyPackError } from '../shared/policy/pack-schema.ts';
+import { CONNECTION_HELP } from './audit-connection.ts';
 import { type CommandIo, EXIT_INPUT, EXIT_USAGE, UsageError } from './cli-support.ts';
+import { AUDIT_USAGES, auditCommand } from './commands/audit.ts';
 import { CLASSIFY_USAGE, classifyCommand } from './commands/classify.ts';
 import { CONTACTS_USAGE, contactsCommand } from './commands/contacts.ts';
 import { DETECT_USAGE, detectCommand } from './commands/detect.ts';
-import { DOMAIN_USAGE, domainCommand } from './commands/domain.ts';
+import { DOMAIN_RECORDS_USAGE, DOMAIN_USAGE, domainCommand } from './commands/domain.ts';
 import { EXPLAIN_USAGE, explainCommand } from './commands/explain.ts';
 import { POLICY_DIFF_USAGE, policyCommand } from './commands/policy-diff.ts';
 
@@ -17,14 +20,18 @@ const USAGE = [
   `  ${CONTACTS_USAGE}`,
   `  ${DETECT_USAGE}`,
   `  ${DOMAIN_USAGE}`,
+  `  ${DOMAIN_RECORDS_USAGE}`,
   `  ${EXPLAIN_USAGE}`,
   `  ${POLICY_DIFF_USAGE}`,
+  ...AUDIT_USAGES.map((usage) => `  ${usage}`),
+  `  ${CONNECTION_HELP}`,
   '',
   'Exit codes: 0 every input decided, 1 an input could not be read, 2 usage error,',
-  '3 domain check found a failure.',
+  '3 a check found a problem (domain check: a failure; audit verify: an entry altered, inserted or removed).',
 ].join('\n');
 
 const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
+  audit: (args, io) => auditCommand(args, io),
   classify: classifyCommand,
   contacts: contactsCommand(),
   detect: detectCommand,
@@ -57,7 +64,11 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
       io.err(USAGE);
       return EXIT_USAGE;
     }
-    if (error instanceof PolicyPackError || error instanceof ContactsFileError) {
+    if (
+      error instanceof PolicyPackError ||
+      error instanceof ContactsFileError ||
+      error instanceof ConfigError
+    ) {
       // A broken policy pack or contacts file: the message names the file and the field.
       io.err(`caveat: ${error.message}`);
       return EXIT_USAGE;

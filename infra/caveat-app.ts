@@ -1,7 +1,8 @@
 import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { type CaveatConfig, loadConfig } from './config.ts';
+import { type CaveatConfig, domainRecordsOf, loadConfig } from './config.ts';
 import { CaveatStack } from './stacks/caveat-stack.ts';
+import { CLOUDFRONT_CERTIFICATE_REGION, MtaStsStack } from './stacks/mta-sts-stack.ts';
 
 /** Options of {@link createCaveatApp}. */
 export interface CaveatAppOptions extends AppProps {
@@ -17,6 +18,8 @@ export interface CaveatApp {
   readonly app: App;
   readonly stack: CaveatStack;
   readonly config: CaveatConfig;
+  /** The MTA-STS policy host (us-east-1), when a hosted zone is configured. */
+  readonly mtaSts?: MtaStsStack;
 }
 
 /**
@@ -34,7 +37,21 @@ export function createCaveatApp(options: CaveatAppOptions = {}): CaveatApp {
     env: { region: config.region, ...(account ? { account } : {}) },
     description: 'Caveat: SES receiving, raw-mail bucket, queue, tables and keys for shared mailboxes',
   });
+  let mtaSts: MtaStsStack | undefined;
+  const zone = config.domain.hostedZone;
+  if (zone) {
+    const records = domainRecordsOf(config);
+    mtaSts = new MtaStsStack(app, `${config.stackName}-MtaSts`, {
+      env: { region: CLOUDFRONT_CERTIFICATE_REGION, ...(account ? { account } : {}) },
+      description: `Caveat: MTA-STS policy host for ${config.receivingDomain} (CloudFront certificates live in us-east-1)`,
+      host: records.mtaStsHost,
+      policy: records.mtaStsPolicy,
+      hostedZone: zone,
+    });
+    // The policy is served before the record announcing it is published.
+    stack.addStackDependency(mtaSts, 'the _mta-sts record names a policy this stack serves');
+  }
   Tags.of(app).add('project', 'caveat');
   if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { app, stack, config };
+  return { app, stack, config, ...(mtaSts ? { mtaSts } : {}) };
 }

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
+import { type ReceivingDomainRecords, receivingDomainRecords } from '../shared/domain/receiving-records.ts';
 
 /**
  * Regions where Amazon SES email receiving (inbound SMTP) is available.
@@ -81,6 +82,54 @@ const retentionSchema = z
     auditYears: z.number().int().min(1).max(100).default(6),
   })
   .strict();
+
+const maxAgeSeconds = z.number().int().min(86_400).max(31_557_600);
+
+const domainSchema = z
+  .object({
+    /**
+     * The Route 53 public hosted zone holding the receiving domain (the domain itself or a parent).
+     * When set, Caveat creates the records, the SES identity with Easy DKIM and the MTA-STS policy
+     * host; when absent, it only outputs the records to create (`caveat domain records` prints them).
+     */
+    hostedZone: z
+      .object({
+        /** Hosted zone id, e.g. `Z0123456789ABCDEFGHIJ`. */
+        id: z.string().regex(/^Z[A-Z0-9]{1,32}$/, 'must be a Route 53 hosted zone id (Z…)'),
+        /** The zone's domain name. */
+        name: hostname,
+      })
+      .strict()
+      .optional(),
+    /** DMARC policy (`p=`). Government guidance: reject. */
+    dmarcPolicy: z.enum(['reject', 'quarantine', 'none']).default('reject'),
+    /** Caveat address for DMARC aggregate reports. Default: `dmarc-reports@<receivingDomain>`. */
+    dmarcReportAddress: z.email().toLowerCase().optional(),
+    /** Further `rua` recipients, e.g. NCSC Mail Check's `dmarc-rua@dmarc.service.gov.uk`. */
+    additionalDmarcRua: z.array(z.email().toLowerCase()).default([]),
+    /** Caveat address for TLS-RPT reports. Default: `tls-reports@<receivingDomain>`. */
+    tlsReportAddress: z.email().toLowerCase().optional(),
+    /** Further TLS-RPT recipients, e.g. `tls-rua@mailcheck.service.ncsc.gov.uk`. */
+    additionalTlsRptRua: z.array(z.email().toLowerCase()).default([]),
+    /** Domains included in the SPF record: the services that send the domain's mail. */
+    spfIncludes: z.array(hostname).default(['amazonses.com']),
+    /** MTA-STS mode; `testing` only reports failures. */
+    mtaStsMode: z.enum(['enforce', 'testing']).default('enforce'),
+    /** How long senders cache the MTA-STS policy (seconds, 1 day to 1 year). Default 2 weeks. */
+    mtaStsMaxAgeSeconds: maxAgeSeconds.default(1_209_600),
+  })
+  .strict();
+
+/** The report addresses, `dmarc-reports@` and `tls-reports@` the receiving domain unless set. */
+function defaultReportAddresses(
+  receivingDomain: string,
+  domain: { dmarcReportAddress?: string | undefined; tlsReportAddress?: string | undefined },
+) {
+  return {
+    dmarcReportAddress: domain.dmarcReportAddress ?? `dmarc-reports@${receivingDomain}`,
+    tlsReportAddress: domain.tlsReportAddress ?? `tls-reports@${receivingDomain}`,
+  };
+}
 
 export const configSchema = z
   .object({
@@ -160,6 +209,8 @@ export const configSchema = z
     replaceActiveRuleSet: z.boolean().default(false),
     /** Timeout of the ingest function; the queue visibility timeout is six times this. */
     functionTimeoutSeconds: z.number().int().min(1).max(900).default(60),
+    /** The receiving domain's DNS: MX, SPF, DKIM, DMARC, MTA-STS and TLS-RPT (see docs/domain.md). */
+    domain: domainSchema.prefault({}),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -178,6 +229,39 @@ export const configSchema = z
       }
       seen.add(mailbox.address);
     });
+    const zone = config.domain.hostedZone?.name;
+    if (zone && config.receivingDomain !== zone && !config.receivingDomain.endsWith(`.${zone}`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['domain', 'hostedZone', 'name'],
+        message: `must be ${config.receivingDomain} or a parent of it`,
+      });
+    }
+    const mailboxAddresses = new Set(config.mailboxes.map((m) => m.address));
+    const reportAddresses = defaultReportAddresses(config.receivingDomain, config.domain);
+    for (const key of ['dmarcReportAddress', 'tlsReportAddress'] as const) {
+      const address = reportAddresses[key];
+      if (address.split('@')[1] !== config.receivingDomain) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['domain', key],
+          message: `must be at the receiving domain ${config.receivingDomain}`,
+        });
+      } else if (mailboxAddresses.has(address)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['domain', key],
+          message: `${address} is also a shared mailbox: reports are parsed, not classified`,
+        });
+      }
+    }
+    if (reportAddresses.dmarcReportAddress === reportAddresses.tlsReportAddress) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['domain', 'tlsReportAddress'],
+        message: 'must differ from dmarcReportAddress',
+      });
+    }
     if (config.holdDays > config.retention.rawMailDays) {
       ctx.addIssue({
         code: 'custom',
@@ -200,15 +284,18 @@ export const configSchema = z
       });
     }
   })
-  .transform(({ securityContact, ...config }) => ({
+  .transform(({ securityContact, domain, ...config }) => ({
     ...config,
     securityContact: securityContact ?? config.alarmEmail.toLowerCase(),
+    domain: { ...domain, ...defaultReportAddresses(config.receivingDomain, domain) },
   }));
 
 /** The validated configuration, defaults applied. */
 export type CaveatConfig = z.output<typeof configSchema>;
 /** What a user writes: defaults may be omitted. */
 export type CaveatConfigInput = z.input<typeof configSchema>;
+/** The receiving domain's DNS settings, validated, report addresses filled in. */
+export type DomainConfig = CaveatConfig['domain'];
 /** One shared mailbox, validated. */
 export type MailboxConfig = CaveatConfig['mailboxes'][number];
 
@@ -270,4 +357,21 @@ export function loadConfig(context: ContextSource, cwd = process.cwd()): CaveatC
     );
   }
   return parseConfig(inline);
+}
+
+/** The DNS records and MTA-STS policy the configuration asks for. */
+export function domainRecordsOf(config: CaveatConfig): ReceivingDomainRecords {
+  const { domain } = config;
+  return receivingDomainRecords({
+    domain: config.receivingDomain,
+    region: config.region,
+    dmarcPolicy: domain.dmarcPolicy,
+    dmarcReportAddress: domain.dmarcReportAddress,
+    additionalDmarcRua: domain.additionalDmarcRua,
+    tlsReportAddress: domain.tlsReportAddress,
+    additionalTlsRptRua: domain.additionalTlsRptRua,
+    spfIncludes: domain.spfIncludes,
+    mtaStsMode: domain.mtaStsMode,
+    mtaStsMaxAgeSeconds: domain.mtaStsMaxAgeSeconds,
+  });
 }

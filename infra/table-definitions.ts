@@ -36,6 +36,7 @@ export interface TableDefinition {
 }
 
 const s = (name: string): KeyAttribute => ({ name, type: 'S' });
+const n = (name: string): KeyAttribute => ({ name, type: 'N' });
 const byAt = (indexName: string, partition: string): IndexDefinition => ({
   indexName,
   partitionKey: s(partition),
@@ -47,7 +48,7 @@ export const TABLE_DEFINITIONS = {
   decisions: {
     name: 'decisions',
     description:
-      'Audit trail: one item per pipeline stage per message (seq = <mailbox>#<order>#<stage>); kept auditYears via TTL purgeAfter',
+      'Audit trail: one item per stage per message (seq = <mailbox>#<order>#<stage>), hash-chained per mailbox per day, plus one head item per chain (messageId chain#<chain>, seq head); kept auditYears via TTL purgeAfter',
     partitionKey: s('messageId'),
     sortKey: s('seq'),
     globalSecondaryIndexes: [
@@ -56,6 +57,13 @@ export const TABLE_DEFINITIONS = {
       byAt('byRule', 'ruleId'),
       byAt('bySenderDomain', 'senderDomain'),
       byAt('byMailbox', 'mailbox'),
+      byAt('byClassification', 'classification'),
+      byAt('byPolicyVersion', 'policyVersion'),
+      byAt('byOfficer', 'officer'),
+      // A chain's entries in order, for verification and digests.
+      { indexName: 'byChain', partitionKey: s('chain'), sortKey: n('chainSeq') },
+      // The chain heads of a day (head items only carry chainDay).
+      { indexName: 'chainsByDay', partitionKey: s('chainDay'), sortKey: s('chainHead') },
     ],
     timeToLiveAttribute: 'purgeAfter',
   },

@@ -4,8 +4,10 @@
  */
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_DEFINITIONS, type TableKey, toCreateTableInput } from '../infra/table-definitions.ts';
@@ -27,8 +29,10 @@ export async function createTables(client: DynamoDBClient, names = localTableNam
     try {
       await client.send(new CreateTableCommand(toCreateTableInput(definition, tableName)));
     } catch (error) {
-      if (error instanceof ResourceInUseException) continue; // already there: data persists across restarts
-      throw error;
+      if (!(error instanceof ResourceInUseException)) throw error;
+      // Already there (data persists across restarts): add any index defined since it was made.
+      await addMissingIndexes(client, definition, tableName);
+      continue;
     }
     if ('timeToLiveAttribute' in definition && definition.timeToLiveAttribute) {
       await client.send(
@@ -38,5 +42,26 @@ export async function createTables(client: DynamoDBClient, names = localTableNam
         }),
       );
     }
+  }
+}
+
+/** Creates the definition's indexes a table made by an older version lacks, one at a time. */
+async function addMissingIndexes(
+  client: DynamoDBClient,
+  definition: (typeof TABLE_DEFINITIONS)[TableKey],
+  tableName: string,
+): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const wanted = toCreateTableInput(definition, tableName);
+  for (const index of wanted.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: wanted.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
   }
 }

@@ -21,6 +21,10 @@ export const DYNAMODB_LOCAL_PACKAGE = 'amplify-dynamodb-simulator@2.9.30';
 export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
+  /** Kills the Java process at once (SIGKILL), as a crash would: nothing is flushed on the way out. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port and database folder, after `kill` or `stop`. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,8 +69,27 @@ export async function ensureDynamoDbLocal(cacheDir: string): Promise<string> {
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const home = await ensureDynamoDbLocal(options.cacheDir);
   const port = options.port ?? (await freePort());
-  const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  let running = await spawnEmulator(home, port, options.dataDir);
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    kill: () => running.end('SIGKILL'),
+    restart: async () => {
+      await running.end('SIGTERM');
+      running = await spawnEmulator(home, port, options.dataDir);
+    },
+    stop: () => running.end('SIGTERM'),
+  };
+}
+
+interface Emulator {
+  /** Sends `signal` and resolves once the process has exited. */
+  end(signal: NodeJS.Signals): Promise<void>;
+}
+
+async function spawnEmulator(home: string, port: number, dataDir: string | undefined): Promise<Emulator> {
+  const storage = dataDir ? ['-dbPath', dataDir] : ['-inMemory'];
   const child: ChildProcess = spawn(
     'java',
     [
@@ -83,20 +106,24 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     { cwd: home, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let exited = false;
+  const exit = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  }).then(() => {
+    exited = true;
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  child.once('exit', () => {
-    exited = true;
-  });
-  child.once('error', () => {
-    exited = true;
-  });
+  const end = async (signal: NodeJS.Signals) => {
+    if (!exited) child.kill(signal);
+    await exit;
+  };
   try {
     await waitForPort(port, 30_000, () => !exited);
   } catch (error) {
-    child.kill('SIGKILL');
+    await end('SIGKILL');
     throw new Error(
       `DynamoDB Local did not start (is Java installed?): ${(error as Error).message}\n${stderr}`,
       {
@@ -104,14 +131,5 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
       },
     );
   }
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (exited) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return { end };
 }

@@ -1,7 +1,9 @@
 /**
  * A local SES endpoint (aws-ses-v2-local) that accepts the SES API's SendRawEmail and keeps what
  * was sent, with a web view at its root: officers' notices and forwarded mail can be read there.
- * Its store lives in this process's memory.
+ * Its store lives in this process's memory and is one per process (a module variable of the
+ * package), so it is emptied on stop: a stack started later in the same process starts with an
+ * empty outbox. Two endpoints running at once in one process would share it.
  */
 import type { Server } from 'node:http';
 import sesLocal from 'aws-ses-v2-local';
@@ -43,10 +45,12 @@ export async function startLocalSes(options: { port?: number } = {}): Promise<Se
       if (!response.ok) throw new Error(`local SES store: HTTP ${response.status}`);
       return ((await response.json()) as { emails: SentMail[] }).emails;
     },
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
+    stop: async () => {
+      await fetch(`${endpoint}/clear-store`, { method: 'POST' }).catch(() => undefined);
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections?.();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+    },
   };
 }

@@ -27,13 +27,15 @@ import { createTables, localTableNames } from './create-tables.ts';
 import { type DkimKeys, loadDkimKeys } from './dkim-keys.ts';
 import { demoZone, zoneResolver } from './dns-zone.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
-import { LocalQueue } from './local-queue.ts';
+import { LocalQueue, type LocalQueueOptions } from './local-queue.ts';
 import { type S3Server, startS3Server } from './s3-server.ts';
 import { seedContacts } from './seed-contacts.ts';
 import { type SesServer, startLocalSes } from './ses-server.ts';
 import { type SmtpClient, startSmtpInbound } from './smtp-inbound.ts';
 
 export const LOCAL_BUCKET = 'caveat-mail';
+/** The audit digests' bucket. s3rver has no Object Lock: locally, digests are written but not locked. */
+export const LOCAL_DIGEST_BUCKET = 'caveat-audit-digests';
 /** Credentials local services accept; they authorise nothing anywhere else. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
@@ -58,6 +60,14 @@ export interface LocalStackOptions {
    * Default: `samples/contacts.csv` under `rootDir`; `null` seeds nothing.
    */
   readonly contactsFile?: string | null;
+  /** The queue's retries and concurrency (see `LocalQueue`). Default: 5 receives, 0.5 s, one at a time. */
+  readonly queue?: Pick<LocalQueueOptions, 'maxReceives' | 'retryDelayMs' | 'concurrency'>;
+  /**
+   * The ingest function's time limit as its context reports it. Idempotency counts a message as
+   * in progress for this long when a run dies before it can say otherwise (DynamoDB down), so
+   * retries within it are refused. Default 60 s; nothing enforces it locally.
+   */
+  readonly functionTimeoutMs?: number;
 }
 
 /** The services with a port of their own. */
@@ -113,7 +123,7 @@ export function localMessageKey(dataDir: string): string {
   return localSecret(dataDir, 'message-key.b64');
 }
 
-const lambdaContext = (): Context =>
+const lambdaContext = (timeoutMs: number): Context =>
   ({
     functionName: 'caveat-ingest-local',
     functionVersion: '$LATEST',
@@ -123,7 +133,7 @@ const lambdaContext = (): Context =>
     logGroupName: 'local',
     logStreamName: 'local',
     callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 60_000,
+    getRemainingTimeInMillis: () => timeoutMs,
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
@@ -156,7 +166,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const s3 = await startS3Server({
       directory: join(options.dataDir, 's3'),
-      buckets: [LOCAL_BUCKET],
+      buckets: [LOCAL_BUCKET, LOCAL_DIGEST_BUCKET],
       ...(ports.s3 ? { port: ports.s3 } : {}),
     });
     started.push(s3);
@@ -194,6 +204,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         endpoints: { s3: s3.endpoint, dynamodb: dynamodb.endpoint, ses: ses.endpoint },
         credentials: LOCAL_CREDENTIALS,
       },
+      onRecordFailed: (sqsMessageId, error) => queue.noteFailure(sqsMessageId, failureReason(error)),
     });
     const confirmation = await wireConfirmation(readConfirmSettings(environment), {
       packDir: options.rootDir,
@@ -204,9 +215,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const confirmServer = await serveLocally(confirmation.page, ports.confirm ? { port: ports.confirm } : {});
     started.push(confirmServer);
-    const queue = new LocalQueue({
+    const queue: LocalQueue = new LocalQueue({
+      ...options.queue,
       deadLetterDir: join(options.dataDir, 'dead-letters'),
-      handler: (event) => handler(event, lambdaContext()),
+      handler: (event) => handler(event, lambdaContext(options.functionTimeoutMs ?? 60_000)),
     });
     started.push(queue);
     s3.onObjectCreated((body) => {
@@ -257,6 +269,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stopAll(started);
     throw error;
   }
+}
+
+/** `StageFailedError at read: TimeoutError`: the handler's logged summary as one line. */
+function failureReason({ name, stage, code }: Readonly<Record<string, string>>): string {
+  return `${name ?? 'Error'}${stage ? ` at ${stage}` : ''}${code ? `: ${code}` : ''}`;
 }
 
 async function stopAll(started: { stop(): Promise<void> | void }[]): Promise<void> {

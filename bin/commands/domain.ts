@@ -1,5 +1,8 @@
 import { resolve as resolveDns } from 'node:dns/promises';
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { domainRecordsOf, parseConfig } from '../../infra/config.ts';
+import { describeRecord } from '../../infra/constructs/receiving-domain.ts';
 import { httpsPolicyFetcher } from '../../shared/adapters/https-policy-fetcher.ts';
 import {
   type CheckStatus,
@@ -7,9 +10,10 @@ import {
   type DomainCheckDependencies,
   type DomainCheckReport,
 } from '../../shared/domain/check-domain.ts';
-import { type CommandIo, EXIT_OK, UsageError } from '../cli-support.ts';
+import { type CommandIo, describeFsError, EXIT_OK, UsageError } from '../cli-support.ts';
 
 export const DOMAIN_USAGE = 'caveat domain check [--json] <domain>';
+export const DOMAIN_RECORDS_USAGE = 'caveat domain records [--json] [--config FILE.json]';
 
 /** Exit code of a check that found a failure (warnings alone exit 0). */
 export const EXIT_DOMAIN_FAILS = 3;
@@ -42,7 +46,10 @@ export function renderDomainReport(report: DomainCheckReport): string[] {
 export function domainCommand(deps?: Partial<DomainCheckDependencies>) {
   return async (args: string[], io: CommandIo): Promise<number> => {
     const [sub, ...rest] = args;
-    if (sub !== 'check') throw new UsageError(`unknown domain subcommand "${sub ?? ''}" (expected: check)`);
+    if (sub === 'records') return recordsCommand(rest, io);
+    if (sub !== 'check') {
+      throw new UsageError(`unknown domain subcommand "${sub ?? ''}" (expected: check, records)`);
+    }
     const { values, positionals } = parseArgs({
       args: rest,
       allowPositionals: true,
@@ -61,4 +68,41 @@ export function domainCommand(deps?: Partial<DomainCheckDependencies>) {
     else for (const line of renderDomainReport(report)) io.out(line);
     return report.status === 'fail' ? EXIT_DOMAIN_FAILS : EXIT_OK;
   };
+}
+
+/**
+ * `caveat domain records`: the records a deployment publishes, from the configuration `cdk synth`
+ * reads (the `caveat` context of ./cdk.json, or a config file), for zones Caveat does not manage.
+ */
+async function recordsCommand(args: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, config: { type: 'string' } },
+  });
+  if (positionals.length > 0) throw new UsageError('domain records takes no arguments');
+  const file = values.config ?? 'cdk.json';
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(
+      `--config ${file}: ${error instanceof SyntaxError ? 'not valid JSON' : describeFsError(error)}`,
+    );
+  }
+  const fromCdkJson = values.config === undefined;
+  const config = parseConfig(fromCdkJson ? (raw as { context?: { caveat?: unknown } }).context?.caveat : raw);
+  const records = domainRecordsOf(config);
+  if (values.json) {
+    io.out(JSON.stringify({ domain: config.receivingDomain, ...records }));
+    return EXIT_OK;
+  }
+  io.out(`Records for ${config.receivingDomain}:`);
+  for (const record of records.records) io.out(`  ${describeRecord(record)}`);
+  io.out(`  CNAME ${records.mtaStsHost} <an HTTPS host with a certificate for ${records.mtaStsHost}>`);
+  io.out('  DKIM: the three CNAMEs SES gives for the domain identity (Easy DKIM)');
+  io.out('');
+  io.out(`Serve as text/plain at https://${records.mtaStsHost}/.well-known/mta-sts.txt:`);
+  for (const line of records.mtaStsPolicy.trimEnd().split('\r\n')) io.out(`  ${line}`);
+  return EXIT_OK;
 }

@@ -2,7 +2,7 @@
  * The confirmation function's settings: the ingest function's (it releases held messages
  * through the same pipeline) and the secret its page's CSRF tokens and cookies are sealed under.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type IngestSettings, readSettings, SettingsError } from '../ingest/settings.ts';
 
 const secret = z

@@ -28,19 +28,52 @@ export interface IngestDependencies {
   readonly tracer?: Tracer;
   /** How long a processed key is remembered; S3 redeliveries come within minutes. */
   readonly idempotencyExpirySeconds?: number;
+  /**
+   * Told of each failed record with what is logged of it (error name, stage, code): the local
+   * queue keeps it as the dead letter's reason, where SQS would leave it to the logs.
+   */
+  readonly onRecordFailed?: (sqsMessageId: string, error: Readonly<Record<string, string>>) => void;
 }
 
 /** Only these fields of an outcome are ever logged. */
 function loggable(outcome: ProcessOutcome) {
-  return outcome.status === 'processed'
-    ? {
+  switch (outcome.status) {
+    case 'processed':
+      return {
         messageId: outcome.messageId,
         classification: outcome.classification,
         action: outcome.action,
         ruleId: outcome.ruleId,
         audit: outcome.audit,
-      }
-    : { messageId: outcome.messageId, status: outcome.status };
+      };
+    case 'report':
+      return {
+        messageId: outcome.messageId,
+        status: outcome.status,
+        report: outcome.kind,
+        result: outcome.result,
+        failures: outcome.failures,
+        audit: outcome.audit,
+      };
+    default:
+      return { messageId: outcome.messageId, status: outcome.status };
+  }
+}
+
+/** Metric names of a report's failures: messages failing DMARC, sessions failing TLS. */
+export const REPORT_FAILURE_METRICS = {
+  dmarc: 'DmarcFailingMessages',
+  'tls-rpt': 'TlsFailedSessions',
+} as const;
+
+/** One EMF document per report, dimensioned by kind and result, and one for its failures. */
+function addReportMetrics(metrics: Metrics, outcome: Extract<ProcessOutcome, { status: 'report' }>): void {
+  const received = metrics.singleMetric();
+  received.addDimensions({ report: outcome.kind, result: outcome.result });
+  received.addMetric('ReportsReceived', MetricUnit.Count, 1);
+  const failures = metrics.singleMetric();
+  failures.addDimension('report', outcome.kind);
+  failures.addMetric(REPORT_FAILURE_METRICS[outcome.kind], MetricUnit.Count, outcome.failures);
 }
 
 export function createIngestHandler(deps: IngestDependencies) {
@@ -65,6 +98,7 @@ export function createIngestHandler(deps: IngestDependencies) {
       try {
         const outcome = await processOnce({ bucket: object.bucket, key: object.key });
         deps.logger.info('message processed', loggable(outcome));
+        if (outcome.status === 'report') addReportMetrics(deps.metrics, outcome);
         if (outcome.status === 'processed') {
           // One EMF document per message, so the action dimension never leaks to other metrics.
           const single = deps.metrics.singleMetric();
@@ -74,10 +108,9 @@ export function createIngestHandler(deps: IngestDependencies) {
         }
       } catch (error) {
         deps.metrics.addMetric('ProcessingErrors', MetricUnit.Count, 1);
-        deps.logger.error('message processing failed', {
-          sqsMessageId: record.messageId,
-          error: errorSummary(error),
-        });
+        const summary = errorSummary(error);
+        deps.logger.error('message processing failed', { sqsMessageId: record.messageId, error: summary });
+        deps.onRecordFailed?.(record.messageId, summary);
         throw error;
       }
     }

@@ -4,34 +4,25 @@
  * message naming the variable, before any message is touched.
  */
 import * as z from 'zod';
+import { AWS_CLIENT_SETTINGS, jsonVariable, ONE_MESSAGE_KEY, readEnvironment } from '../environment.ts';
 
 const email = z.email().toLowerCase();
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const mailboxes = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z
-      .array(
-        z
-          .object({
-            address: email,
-            teamMailbox: email,
-            policyPack: z.string().min(1),
-            welsh: z.boolean().default(false),
-          })
-          .strict(),
-      )
-      .min(1, 'must list at least one mailbox'),
-  );
+const mailboxes = jsonVariable.pipe(
+  z
+    .array(
+      z
+        .object({
+          address: email,
+          teamMailbox: email,
+          policyPack: z.string().min(1),
+          welsh: z.boolean().default(false),
+        })
+        .strict(),
+    )
+    .min(1, 'must list at least one mailbox'),
+);
 
 const schema = z
   .object({
@@ -61,6 +52,10 @@ const schema = z
       ),
     CAVEAT_PORTAL_BASE_URL: z.url({ protocol: /^https?$/ }),
     CAVEAT_SECURITY_CONTACT: email,
+    /** Where DMARC aggregate reports arrive; mail to it is parsed, not classified. */
+    CAVEAT_DMARC_REPORT_ADDRESS: email.optional(),
+    /** Where TLS-RPT reports arrive; mail to it is parsed, not classified. */
+    CAVEAT_TLS_REPORT_ADDRESS: email.optional(),
     CAVEAT_LINK_TTL_HOURS: count(72),
     CAVEAT_HOLD_DAYS: count(28),
     /** Days a citizen has to confirm a held message before it is deleted (DWP Email Policy 3.10). */
@@ -76,17 +71,9 @@ const schema = z
     CAVEAT_AUDIT_YEARS: count(6),
     CAVEAT_MAX_RAW_BYTES: count(40 * 1024 * 1024),
     CAVEAT_SES_CONFIGURATION_SET: z.string().min(1).optional(),
-    /** Path-style S3 addressing, for S3-compatible local servers. */
-    CAVEAT_S3_FORCE_PATH_STYLE: z
-      .enum(['true', 'false'])
-      .default('false')
-      .transform((v) => v === 'true'),
-    AWS_REGION: z.string().min(1).default('eu-west-2'),
+    ...AWS_CLIENT_SETTINGS,
   })
-  .refine((env) => Boolean(env.CAVEAT_MESSAGE_KEY_ARN) !== Boolean(env.CAVEAT_LOCAL_MESSAGE_KEY), {
-    path: ['CAVEAT_MESSAGE_KEY_ARN'],
-    message: 'set exactly one of CAVEAT_MESSAGE_KEY_ARN (AWS) or CAVEAT_LOCAL_MESSAGE_KEY (local runs)',
-  });
+  .refine(...ONE_MESSAGE_KEY);
 
 export type IngestSettings = z.output<typeof schema>;
 
@@ -94,12 +81,15 @@ export class SettingsError extends Error {
   override readonly name = 'SettingsError';
 }
 
+/** Parses a function's environment; a wrong value throws a SettingsError naming each variable. */
+export function parseEnvironment<T extends z.ZodType>(
+  functionName: string,
+  settings: T,
+  env: Readonly<Record<string, string | undefined>>,
+): z.output<T> {
+  return readEnvironment(settings, env, `caveat ${functionName}`, SettingsError);
+}
+
 export function readSettings(env: Readonly<Record<string, string | undefined>>): IngestSettings {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  throw new SettingsError(
-    result.error.issues
-      .map((issue) => `caveat ingest: ${issue.path.join('.') || '(environment)'}: ${issue.message}`)
-      .join('\n'),
-  );
+  return parseEnvironment('ingest', schema, env);
 }

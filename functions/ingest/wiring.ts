@@ -35,7 +35,7 @@ import { SesMailer } from '../../shared/adapters/ses-mailer.ts';
 import { systemClock } from '../../shared/adapters/system-clock.ts';
 import { createPipeline, type PipelinePorts, type PipelineSettings } from '../../shared/pipeline/pipeline.ts';
 import { loadPack } from '../../shared/policy/load-pack.ts';
-import { createIngestHandler } from './handler.ts';
+import { createIngestHandler, type IngestDependencies } from './handler.ts';
 import type { IngestSettings } from './settings.ts';
 
 export interface WiringOptions {
@@ -43,9 +43,14 @@ export interface WiringOptions {
   readonly packDir: string;
   /** Overrides for local runs: endpoints, credentials, path-style S3. */
   readonly clients?: Partial<AwsClientsConfig>;
+  /** See `IngestDependencies.onRecordFailed`. */
+  readonly onRecordFailed?: IngestDependencies['onRecordFailed'];
 }
 
-export function messageKeyConfig(settings: IngestSettings, aws: AwsClientsConfig): MessageKeyConfig {
+export function messageKeyConfig(
+  settings: Pick<IngestSettings, 'CAVEAT_LOCAL_MESSAGE_KEY' | 'CAVEAT_MESSAGE_KEY_ARN'>,
+  aws: AwsClientsConfig,
+): MessageKeyConfig {
   if (settings.CAVEAT_LOCAL_MESSAGE_KEY) {
     return {
       kind: 'local-aes',
@@ -140,6 +145,10 @@ export async function pipelineSettings(
     auditRetentionYears: settings.CAVEAT_AUDIT_YEARS,
     maxRawBytes: settings.CAVEAT_MAX_RAW_BYTES,
     actor,
+    reportAddresses: {
+      ...(settings.CAVEAT_DMARC_REPORT_ADDRESS ? { dmarc: settings.CAVEAT_DMARC_REPORT_ADDRESS } : {}),
+      ...(settings.CAVEAT_TLS_REPORT_ADDRESS ? { tlsRpt: settings.CAVEAT_TLS_REPORT_ADDRESS } : {}),
+    },
   };
 }
 
@@ -162,5 +171,6 @@ export async function wireIngest(settings: IngestSettings, options: WiringOption
     logger: new Logger({ serviceName: 'caveat-ingest' }),
     metrics: new Metrics({ namespace: 'Caveat', serviceName: 'caveat-ingest' }),
     tracer,
+    ...(options.onRecordFailed ? { onRecordFailed: options.onRecordFailed } : {}),
   });
 }

@@ -12,8 +12,8 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { Action } from '../../shared/policy/decision.ts';
 import { ConfigError } from '../config.ts';
-import { LAMBDA_BUNDLING } from '../lambda-bundling.ts';
 import { BUNDLED_PACK_DIR, bundlePolicyPacks, type MailboxPolicy } from '../policy-pack-files.ts';
+import { esmBundling } from './function-bundling.ts';
 import type { CaveatKeys } from './keys.ts';
 import { MAIL_PREFIXES } from './mail-bucket.ts';
 import type { InboundQueue } from './queue.ts';
@@ -103,7 +103,7 @@ export interface IngestFunctionProps {
  *
  * Its role is its own and names every action: no AWS managed policy, logs only to its own
  * encrypted log group, S3 per prefix, each table only the item actions the pipeline uses on it
- * (the decisions table is append-only: `PutItem` and nothing else), the message key for
+ * (the decisions table is append-only: `GetItem` of a chain head and `PutItem`), the message key for
  * encryption only, and SES sending only as the shared mailboxes.
  */
 export class IngestFunction extends Construct {
@@ -180,26 +180,15 @@ export class IngestFunction extends Construct {
       logGroup: this.logGroup,
       // X-Ray: the handler and every SDK call are traced by Powertools Tracer (no payloads).
       tracing: lambda.Tracing.ACTIVE,
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: LAMBDA_BUNDLING.target,
-        minify: true,
-        sourceMap: true,
-        mainFields: LAMBDA_BUNDLING.mainFields,
-        banner: LAMBDA_BUNDLING.banner.js,
-        // Bundle the AWS SDK v3 too, so the deployed version is the one the lockfile pins and tests ran.
-        externalModules: [],
-        forceDockerBundling: false,
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) =>
-            packs.files.map(
-              (file) =>
-                `mkdir -p ${quote(`${outputDir}/${BUNDLED_PACK_DIR}`)} && cp ${quote(sourceIn(inputDir, file.source))} ${quote(`${outputDir}/${file.target}`)}`,
-            ),
-        },
-      },
+      bundling: esmBundling({
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (inputDir, outputDir) =>
+          packs.files.map(
+            (file) =>
+              `mkdir -p ${quote(`${outputDir}/${BUNDLED_PACK_DIR}`)} && cp ${quote(sourceIn(inputDir, file.source))} ${quote(`${outputDir}/${file.target}`)}`,
+          ),
+      }),
       environment,
     });
 
@@ -327,7 +316,10 @@ export class IngestFunction extends Construct {
         actions.map((a) => `dynamodb:${a}`),
         [table.tableArn],
       );
-    items('AppendDecisions', tables.decisions, ['PutItem']); // append-only audit log
+    // Append-only audit log: each append is a transaction of two conditional PutItems (the entry
+    // and its chain's head), after a GetItem of the head. No UpdateItem or DeleteItem, and every
+    // role is explicitly denied them (DenyAuditChanges).
+    items('AppendDecisions', tables.decisions, ['GetItem', 'PutItem']);
     items('ReadContacts', tables.contacts, ['GetItem']);
     items('RecordHolds', tables.holds, ['PutItem']);
     // A confirmation request points its hold at the link's hash, and may change nothing else.

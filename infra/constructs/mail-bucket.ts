@@ -8,6 +8,22 @@ import { MAIL_KEY_PREFIXES } from '../../shared/pipeline/mail-keys.ts';
 /** Key prefixes of the raw-mail bucket (shared with the pipeline); lifecycle rules and IAM grants use them. */
 export const MAIL_PREFIXES = MAIL_KEY_PREFIXES;
 
+/**
+ * What every bucket holding Caveat data has: SSE-KMS with `key` and S3 Bucket Keys, versioning,
+ * all public access blocked, ACLs disabled, TLS-only access.
+ */
+export function protectedBucketProps(key: kms.IKey) {
+  return {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    bucketKeyEnabled: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    enforceSSL: true,
+    versioned: true,
+  } as const satisfies s3.BucketProps;
+}
+
 /** Retention of the raw-mail bucket, in days. */
 export interface MailRetention {
   /** Days under `inbound/`. */
@@ -100,13 +116,7 @@ export class MailBucket extends Construct {
     });
 
     this.bucket = new s3.Bucket(this, 'RawMail', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      versioned: true,
+      ...protectedBucketProps(props.encryptionKey),
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'raw-mail/',
       removalPolicy,

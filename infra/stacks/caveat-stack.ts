@@ -1,12 +1,14 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { CaveatConfig } from '../config.ts';
+import { type CaveatConfig, domainRecordsOf } from '../config.ts';
+import { AuditDigests, DenyAuditChanges } from '../constructs/audit-integrity.ts';
 import { IngestFunction } from '../constructs/ingest-function.ts';
 import { CaveatKeys } from '../constructs/keys.ts';
 import { MailBucket } from '../constructs/mail-bucket.ts';
 import { Observability } from '../constructs/observability.ts';
 import { InboundQueue } from '../constructs/queue.ts';
 import { MailReceiving } from '../constructs/receiving.ts';
+import { ReceivingDomain } from '../constructs/receiving-domain.ts';
 import { CaveatTables } from '../constructs/tables.ts';
 
 /** Props of {@link CaveatStack}. */
@@ -28,6 +30,8 @@ export class CaveatStack extends Stack {
   public readonly inbound: InboundQueue;
   public readonly tables: CaveatTables;
   public readonly ingest: IngestFunction;
+  public readonly auditDigests: AuditDigests;
+  public readonly domain: ReceivingDomain;
 
   constructor(scope: Construct, id: string, props: CaveatStackProps) {
     super(scope, id, props);
@@ -82,5 +86,28 @@ export class CaveatStack extends Stack {
       timeout: Duration.seconds(config.functionTimeoutSeconds),
     });
     this.observability.addIngestFunction(this.ingest);
+    this.auditDigests = new AuditDigests(this, 'AuditDigests', {
+      tables: this.tables,
+      encryptionKey: this.keys.dataKey,
+      retentionYears: config.retention.auditYears,
+      accessLogBucket: this.mail.accessLogBucket,
+    });
+    // Every role in the stack, including any function added later, is denied changing audit entries.
+    Aspects.of(this).add(new DenyAuditChanges(this.tables.decisions));
+
+    // What `caveat audit … --stack <name>` reads to find the log.
+    new CfnOutput(this, 'DecisionsTableName', {
+      value: this.tables.decisions.tableName,
+      description: 'The audit log (decisions table)',
+    });
+    new CfnOutput(this, 'AuditDigestBucketName', {
+      value: this.auditDigests.bucket.bucketName,
+      description: 'Daily audit digests (Object Lock, compliance mode)',
+    });
+    this.domain = new ReceivingDomain(this, 'Domain', {
+      domain: config.receivingDomain,
+      records: domainRecordsOf(config),
+      ...(config.domain.hostedZone ? { hostedZone: config.domain.hostedZone } : {}),
+    });
   }
 }

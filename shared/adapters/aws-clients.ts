@@ -8,9 +8,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KMSClientConfig } from '@aws-sdk/client-kms';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 
-export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms' | 'sms';
+export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms' | 'secretsmanager' | 'sms';
 
 export interface AwsClientsConfig {
   readonly region: string;
@@ -20,6 +21,8 @@ export interface AwsClientsConfig {
   readonly endpoints?: Readonly<Partial<Record<AwsService, string>>>;
   /** Path-style S3 URLs (`http://host/bucket/key`), which S3-compatible local servers need. Default false. */
   readonly s3ForcePathStyle?: boolean;
+  /** A named profile from the shared AWS config files (the CLI). Default: the SDK's own resolution. */
+  readonly profile?: string;
   /** Static credentials for local services. Default: the SDK's provider chain (the Lambda role). */
   readonly credentials?: {
     readonly accessKeyId: string;
@@ -34,6 +37,7 @@ function common(config: AwsClientsConfig, service: AwsService) {
   return {
     region: config.region,
     ...(endpoint ? { endpoint } : {}),
+    ...(config.profile ? { profile: config.profile } : {}),
     ...(config.credentials ? { credentials: { ...config.credentials } } : {}),
   };
 }
@@ -49,6 +53,10 @@ export function dynamoDbClient(config: AwsClientsConfig): DynamoDBClient {
 
 export function sesClient(config: AwsClientsConfig): SESClient {
   return new SESClient(common(config, 'ses'));
+}
+
+export function secretsManagerClient(config: AwsClientsConfig): SecretsManagerClient {
+  return new SecretsManagerClient(common(config, 'secretsmanager'));
 }
 
 /** AWS End User Messaging SMS (the `sms-voice` v2 API). */

@@ -3,7 +3,7 @@
  * lookup finds a contact however the case system or the citizen wrote it.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const EMAIL = z.email();
 /** Bounded, so a hostile file cannot make a lookup key of any size. */

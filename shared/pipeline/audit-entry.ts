@@ -7,6 +7,7 @@
 import type { FindingType } from '../detect/detection.ts';
 import type { SesVerdicts } from '../mail/inbound-mail.ts';
 import type { Action, Classification, Decision, SenderTrust } from '../policy/decision.ts';
+import type { ReportSummary } from '../reports/report-summary.ts';
 
 /** The steps after a hold (DWP Email Policy 3.10): asking, the answer, and the release. */
 export type HoldStage = 'confirm-request' | 'confirmed' | 'not-me' | 'hold-expired' | 'released';
@@ -14,10 +15,10 @@ export type HoldStage = 'confirm-request' | 'confirmed' | 'not-me' | 'hold-expir
 /** An officer's access through the portal: a view, a download, a revocation or a refused attempt. */
 export type PortalStage = 'portal-view' | 'portal-download' | 'portal-revoke' | 'portal-refused';
 
-export type AuditStage = 'classify' | Action | HoldStage | PortalStage | 'error';
+export type AuditStage = 'classify' | Action | HoldStage | PortalStage | 'report' | 'error';
 
 /** A pipeline stage: one entry per message, written by the ingest function. */
-export type PipelineStage = Exclude<AuditStage, 'error' | PortalStage>;
+export type PipelineStage = Exclude<AuditStage, 'error' | PortalStage | 'report'>;
 
 /** Stage order within one message; the sort key starts with it so a message's entries read in order. */
 const STAGE_ORDER: Record<PipelineStage, number> = {
@@ -70,9 +71,16 @@ export interface AuditEntry {
   readonly verdicts?: SesVerdicts;
   /** Who acted: the pipeline component. */
   readonly actor: string;
+  /**
+   * The officer who acted, for portal accesses (view, download, revoke): their sign-in id, the
+   * key of the by-officer index. Absent for the pipeline's own entries.
+   */
+  readonly officer?: string;
   /** What the stage did, e.g. `{ ciphertextKey, notified: true }`. Never personal data. */
   readonly outcome?: Readonly<Record<string, AuditOutcomeValue>>;
   readonly error?: { readonly stage: string; readonly code: string; readonly message: string };
+  /** A DMARC or TLS report received at a reporting address: totals and failing sources. */
+  readonly report?: ReportSummary;
   /** Epoch seconds after which DynamoDB TTL removes the entry (retention.auditYears). */
   readonly purgeAfter: number;
 }
@@ -168,6 +176,25 @@ export function errorEntry(
         }
       : {}),
     error: { stage: failedStage, code, message },
+  };
+}
+
+/**
+ * The entry for a DMARC or TLS report received at a reporting address, parsed or not. Reports
+ * describe mail servers, not people: reporters, periods, counts and the sending servers' IPs.
+ */
+export function reportEntry(
+  report: ReportSummary,
+  subject: AuditSubject,
+  context: AuditContext,
+  outcome?: Readonly<Record<string, AuditOutcomeValue>>,
+): AuditEntry {
+  return {
+    ...base(subject, context),
+    seq: `${subject.mailbox}#1#report`,
+    stage: 'report',
+    report,
+    ...(outcome ? { outcome } : {}),
   };
 }
 

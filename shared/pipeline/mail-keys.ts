@@ -7,6 +7,8 @@ export const MAIL_KEY_PREFIXES = {
   inbound: 'inbound/',
   quarantine: 'quarantine/',
   ciphertext: 'ciphertext/',
+  /** DMARC and TLS reports, kept as received once parsed (or found malformed). */
+  reports: 'reports/',
 } as const;
 
 export interface InboundKey {
@@ -43,4 +45,8 @@ export function quarantineKey(key: InboundKey): string {
 
 export function ciphertextKey(key: InboundKey): string {
   return `${MAIL_KEY_PREFIXES.ciphertext}${key.mailbox}/${key.messageId}`;
+}
+
+export function reportKey(key: InboundKey): string {
+  return `${MAIL_KEY_PREFIXES.reports}${key.mailbox}/${key.messageId}`;
 }

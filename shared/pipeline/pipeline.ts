@@ -9,6 +9,8 @@ import { releaseHeldMessage } from '../confirm/release-held-message.ts';
 import { requestConfirmation } from '../confirm/request-confirmation.ts';
 import { detectAll } from '../detect/registry.ts';
 import type { PolicyPack } from '../policy/pack.ts';
+import { readReportMail } from '../reports/read-report-mail.ts';
+import type { ReportKind } from '../reports/report-summary.ts';
 import { checkSmsTemplate } from '../sms/sms-policy.ts';
 import { APPROVED_SMS_TEMPLATE_IDS, CONFIRM_REQUEST_SMS, type SmsTemplate } from '../sms/sms-templates.ts';
 import { classifyMessage, judgeUnreadable } from './classify.ts';
@@ -27,6 +29,7 @@ import type {
   TokenSource,
 } from './ports.ts';
 import { type MailboxRoute, type ProcessDependencies, processInboundMail } from './process-inbound-mail.ts';
+import { processReportMail } from './process-report-mail.ts';
 import type { DetectFn } from './scan-mail.ts';
 import { deliverStage } from './stages/deliver.ts';
 import { holdStage } from './stages/hold.ts';
@@ -81,6 +84,8 @@ export interface PipelineSettings {
   readonly auditRetentionYears: number;
   readonly maxRawBytes: number;
   readonly actor: string;
+  /** Where DMARC aggregate and TLS reports arrive (the `rua` addresses the domain publishes). */
+  readonly reportAddresses?: { readonly dmarc?: string; readonly tlsRpt?: string };
 }
 
 /** The use case's dependencies from ports and settings: routes per mailbox and the action stages. */
@@ -114,6 +119,11 @@ export function buildProcessDependencies(
       return [mailbox.address.toLowerCase(), route];
     }),
   );
+  const reportAddresses = new Map<string, ReportKind>();
+  if (settings.reportAddresses?.dmarc)
+    reportAddresses.set(settings.reportAddresses.dmarc.toLowerCase(), 'dmarc');
+  if (settings.reportAddresses?.tlsRpt)
+    reportAddresses.set(settings.reportAddresses.tlsRpt.toLowerCase(), 'tls-rpt');
   const confirmBaseUrl = settings.confirmBaseUrl ?? settings.portalBaseUrl;
   const smsTemplate = settings.smsTemplate ?? CONFIRM_REQUEST_SMS;
   // DWP SMS Text Policy: a template that breaks a rule stops configuration, before anyone is texted.
@@ -142,6 +152,18 @@ export function buildProcessDependencies(
     maxRawBytes: settings.maxRawBytes,
     auditRetentionYears: settings.auditRetentionYears,
     actor: settings.actor,
+    reports: {
+      addresses: reportAddresses,
+      process: processReportMail({
+        store: ports.store,
+        audit: ports.audit,
+        clock: ports.clock,
+        read: readReportMail,
+        maxRawBytes: settings.maxRawBytes,
+        auditRetentionYears: settings.auditRetentionYears,
+        actor: settings.actor,
+      }),
+    },
     stages: {
       quarantine: quarantineStage({ ...ports, securityContact: settings.securityContact }),
       hold: cardReply(

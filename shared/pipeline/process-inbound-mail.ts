@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { MailReadOutcome } from '../mail/inbound-mail.ts';
 import type { Action, Decision } from '../policy/decision.ts';
+import type { ReportKind } from '../reports/report-summary.ts';
 import {
   type AuditContext,
   type AuditEntry,
@@ -20,6 +21,7 @@ import {
 import type { ClassifiedMessage, ClassifyOptions } from './classify.ts';
 import { type InboundKey, parseInboundKey } from './mail-keys.ts';
 import type { AuditLog, Clock, MailStore } from './ports.ts';
+import type { ReportOutcome } from './process-report-mail.ts';
 import type { StageInput, StageResult } from './stages/stage.ts';
 
 /** A shared mailbox as the pipeline needs it. */
@@ -44,6 +46,11 @@ export interface ProcessDependencies {
   readonly auditRetentionYears: number;
   /** Recorded as the actor of every entry, e.g. `caveat-ingest`. */
   readonly actor: string;
+  /** Reporting addresses: their mail is parsed as DMARC or TLS reports, never classified. */
+  readonly reports?: {
+    readonly addresses: ReadonlyMap<string, ReportKind>;
+    readonly process: (key: InboundKey, kind: ReportKind) => Promise<ReportOutcome>;
+  };
 }
 
 export type ProcessOutcome =
@@ -57,7 +64,9 @@ export type ProcessOutcome =
       readonly audit: 'recorded' | 'duplicate';
     }
   /** The raw object is no longer there: an earlier delivery of the event finished the work. */
-  | { readonly status: 'already-processed'; readonly messageId: string };
+  | { readonly status: 'already-processed'; readonly messageId: string }
+  /** A DMARC or TLS report, parsed (or found malformed) and recorded. */
+  | Extract<ReportOutcome, { status: 'report' }>;
 
 /** The mailbox is not configured: the message cannot be routed, and stays where it is. */
 export class UnroutableMailError extends Error {
@@ -79,6 +88,8 @@ export class StageFailedError extends Error {
 export function processInboundMail(deps: ProcessDependencies) {
   return async (objectKey: string): Promise<ProcessOutcome> => {
     const key = parseInboundKey(objectKey);
+    const reportKind = deps.reports?.addresses.get(key.mailbox);
+    if (reportKind && deps.reports) return deps.reports.process(key, reportKind);
     const route = deps.mailboxes.get(key.mailbox);
     const context = (): AuditContext => ({
       at: deps.clock.now(),
@@ -165,10 +176,16 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** A stable error code: the AWS error name, or the error class. */
+/**
+ * A stable error code: the AWS error name, or the error class; for a plain `Error`, the system
+ * code it carries (`ECONNREFUSED` when a service is down), which says more and holds no input.
+ */
 function errorCode(error: unknown): string {
-  if (error instanceof Error) return error.name || 'Error';
-  return 'UnknownError';
+  if (!(error instanceof Error)) return 'UnknownError';
+  const { code } = error as Error & { code?: unknown };
+  if ((error.name === 'Error' || !error.name) && typeof code === 'string' && /^E[A-Z_]+$/.test(code))
+    return code;
+  return error.name || 'Error';
 }
 
 /**

@@ -2,7 +2,7 @@
  * Which officer groups may read which shared mailboxes: configuration, not code. An officer
  * sees a mailbox only when one of their identity-provider groups lists it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Officer } from './ports.ts';
 
 /** Group name → the mailbox addresses (lower-case) it may read. */

@@ -63,3 +63,18 @@ export interface Officer {
   readonly name?: string;
   readonly groups: readonly string[];
 }
+
+/** What a sign-in in progress must remember until the identity provider sends the officer back. */
+export interface PendingSignIn {
+  readonly state: string;
+  readonly nonce: string;
+  readonly codeVerifier: string;
+}
+
+/** OpenID Connect sign-in (authorization code flow with PKCE). */
+export interface SignIn {
+  /** The provider URL to send the browser to, and what to keep (sealed) until it returns. */
+  begin(): Promise<{ readonly url: string; readonly pending: PendingSignIn }>;
+  /** Exchanges the code in the callback URL; rejects a wrong state, nonce or verifier. */
+  complete(callbackUrl: URL, pending: PendingSignIn): Promise<Officer>;
+}

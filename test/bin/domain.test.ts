@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../bin/caveat.ts';
 import { domainCommand, EXIT_DOMAIN_FAILS } from '../../bin/commands/domain.ts';
@@ -62,7 +65,7 @@ describe('caveat domain check', () => {
   });
 
   it.each([
-    [['domain'], 'unknown domain subcommand "" (expected: check)'],
+    [['domain'], 'unknown domain subcommand "" (expected: check, records)'],
     [['domain', 'check'], 'domain check needs exactly one domain'],
     [['domain', 'check', 'not a domain'], '"not a domain" is not a domain name'],
   ])('answers %j with a usage error', async (argv, message) => {
@@ -70,5 +73,44 @@ describe('caveat domain check', () => {
     const code = await runCli(argv, { out: () => undefined, err: (l) => err.push(l), stdin: async () => '' });
     expect(code).toBe(2);
     expect(err[0]).toBe(`caveat: ${message}`);
+  });
+});
+
+describe('caveat domain records', () => {
+  async function cli(argv: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, {
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      stdin: async () => '',
+    });
+    return { code, out, err };
+  }
+
+  it('prints the records and the policy of the configuration in cdk.json', async () => {
+    const { code, out } = await cli(['domain', 'records']);
+    expect(code).toBe(0);
+    expect(out).toContain('  MX caveat.example.gov.uk 10 inbound-smtp.eu-west-2.amazonaws.com');
+    expect(out).toContain(
+      '  TXT _dmarc.caveat.example.gov.uk "v=DMARC1; p=reject; rua=mailto:dmarc-reports@caveat.example.gov.uk"',
+    );
+    expect(out).toContain('  mode: enforce');
+    expect(out.find((l) => l.startsWith('  TXT _mta-sts.'))).toMatch(/"v=STSv1; id=[a-f0-9]{32}"$/);
+  });
+
+  it('reads a config file and names a wrong field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caveat-domain-'));
+    const file = join(dir, 'config.json');
+    const config = JSON.parse(readFileSync('cdk.json', 'utf8')).context.caveat;
+    writeFileSync(file, JSON.stringify({ ...config, domain: { dmarcPolicy: 'none' } }));
+    const { out } = await cli(['domain', 'records', '--json', '--config', file]);
+    expect(JSON.parse(out[0] ?? '{}').records[2].values).toEqual([
+      'v=DMARC1; p=none; rua=mailto:dmarc-reports@caveat.example.gov.uk',
+    ]);
+    writeFileSync(file, JSON.stringify({ ...config, domain: { mtaStsMode: 'off' } }));
+    const broken = await cli(['domain', 'records', '--config', file]);
+    expect(broken.code).toBe(2);
+    expect(broken.err[0]).toMatch(/^caveat: caveat config: domain\.mtaStsMode: Invalid option/);
   });
 });

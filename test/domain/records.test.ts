@@ -8,6 +8,10 @@ import {
   parseMtaStsTxt,
   renderMtaStsPolicy,
 } from '../../shared/domain/mta-sts.ts';
+import {
+  type ReceivingDomainSettings,
+  receivingDomainRecords,
+} from '../../shared/domain/receiving-records.ts';
 import { DomainRecordError } from '../../shared/domain/record-error.ts';
 import { parseSpfRecord } from '../../shared/domain/spf-record.ts';
 import { parseTlsRpt } from '../../shared/domain/tls-rpt-record.ts';
@@ -168,5 +172,53 @@ describe('record parsers on arbitrary input', () => {
     const long = `v=spf1 ${'ip4:192.0.2.1 '.repeat(400)}-all`;
     expect(() => parseSpfRecord(long)).toThrow(/over 4096/);
     expect(() => parseDmarc(`v=DMARC1; p=reject; x=${'a;'.repeat(3000)}`)).toThrow(/over 4096/);
+  });
+});
+
+describe('receivingDomainRecords', () => {
+  const settings: ReceivingDomainSettings = {
+    domain: 'caveat.example.gov.uk',
+    region: 'eu-west-2',
+    dmarcPolicy: 'reject',
+    dmarcReportAddress: 'dmarc-reports@caveat.example.gov.uk',
+    additionalDmarcRua: ['dmarc-rua@dmarc.service.gov.uk'],
+    tlsReportAddress: 'tls-reports@caveat.example.gov.uk',
+    additionalTlsRptRua: [],
+    spfIncludes: ['amazonses.com'],
+    mtaStsMode: 'enforce',
+    mtaStsMaxAgeSeconds: 1_209_600,
+  };
+  const built = receivingDomainRecords(settings);
+
+  it('lists the records the standard asks for, each passing its own parser', () => {
+    expect(built.records.map((r) => `${r.type} ${r.name} ${r.values.join(' | ')}`)).toEqual([
+      'MX caveat.example.gov.uk 10 inbound-smtp.eu-west-2.amazonaws.com',
+      'TXT caveat.example.gov.uk v=spf1 include:amazonses.com -all',
+      'TXT _dmarc.caveat.example.gov.uk v=DMARC1; p=reject; rua=mailto:dmarc-reports@caveat.example.gov.uk,mailto:dmarc-rua@dmarc.service.gov.uk',
+      'TXT _smtp._tls.caveat.example.gov.uk v=TLSRPTv1; rua=mailto:tls-reports@caveat.example.gov.uk',
+      `TXT _mta-sts.caveat.example.gov.uk v=STSv1; id=${built.mtaStsPolicyId}`,
+    ]);
+    const txt = (purpose: string) => built.records.find((r) => r.purpose === purpose)?.values[0] ?? '';
+    expect(parseSpfRecord(txt('spf')).all).toBe('-');
+    expect(parseDmarc(txt('dmarc')).p).toBe('reject');
+    expect(parseTlsRpt(txt('tls-rpt')).rua).toHaveLength(1);
+    expect(parseMtaStsTxt(txt('mta-sts')).id).toBe(built.mtaStsPolicyId);
+    expect(parseMtaStsPolicy(built.mtaStsPolicy)).toMatchObject({
+      mode: 'enforce',
+      mx: ['inbound-smtp.eu-west-2.amazonaws.com'],
+    });
+    expect(built.mtaStsHost).toBe('mta-sts.caveat.example.gov.uk');
+  });
+
+  it('changes the MTA-STS id when the policy changes, and only then', () => {
+    expect(receivingDomainRecords({ ...settings, dmarcPolicy: 'quarantine' }).mtaStsPolicyId).toBe(
+      built.mtaStsPolicyId,
+    );
+    expect(receivingDomainRecords({ ...settings, region: 'eu-west-1' }).mtaStsPolicyId).not.toBe(
+      built.mtaStsPolicyId,
+    );
+    expect(receivingDomainRecords({ ...settings, mtaStsMode: 'testing' }).mtaStsPolicyId).not.toBe(
+      built.mtaStsPolicyId,
+    );
   });
 });

@@ -52,6 +52,7 @@ describe('cdk-nag AwsSolutions over the whole app', () => {
         )
         .sort(),
     ).toEqual([
+      'AuditDigests/Role Annotation::AwsSolutions-IAM5[Resource::<AuditDigestsBucket>/audit-digests/*]',
       'BucketNotificationsHandler050a0587b7544547bf325f094a3db834 Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       'Inbound/DeadLetters Annotation::AwsSolutions-SQS3',
       'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::*]',

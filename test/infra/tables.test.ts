@@ -49,7 +49,7 @@ describe('Construct: CaveatTables', () => {
     },
   );
 
-  it('keys the decisions table by messageId + seq with the five query indexes', () => {
+  it('keys the decisions table by messageId + seq with its query and chain indexes', () => {
     const decisions = byName('decisions');
     expect(decisions.KeySchema).toEqual([
       { AttributeName: 'messageId', KeyType: 'HASH' },
@@ -65,6 +65,23 @@ describe('Construct: CaveatTables', () => {
       ['byRule', [{ AttributeName: 'ruleId', KeyType: 'HASH' }, at]],
       ['bySenderDomain', [{ AttributeName: 'senderDomain', KeyType: 'HASH' }, at]],
       ['byMailbox', [{ AttributeName: 'mailbox', KeyType: 'HASH' }, at]],
+      ['byClassification', [{ AttributeName: 'classification', KeyType: 'HASH' }, at]],
+      ['byPolicyVersion', [{ AttributeName: 'policyVersion', KeyType: 'HASH' }, at]],
+      ['byOfficer', [{ AttributeName: 'officer', KeyType: 'HASH' }, at]],
+      [
+        'byChain',
+        [
+          { AttributeName: 'chain', KeyType: 'HASH' },
+          { AttributeName: 'chainSeq', KeyType: 'RANGE' },
+        ],
+      ],
+      [
+        'chainsByDay',
+        [
+          { AttributeName: 'chainDay', KeyType: 'HASH' },
+          { AttributeName: 'chainHead', KeyType: 'RANGE' },
+        ],
+      ],
     ]);
   });
 

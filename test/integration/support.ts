@@ -3,13 +3,14 @@
  * a probe that reads back what it did with a message: its audit entries, the objects stored
  * under its id, and the notices about it in the local SES outbox.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DEMO_STORIES, type DemoStory, senderAddresses } from '../../local/demo.ts';
+import type { DeadLetter } from '../../local/local-queue.ts';
 import type { SentMail } from '../../local/ses-server.ts';
 import { type SmtpSender, smtpSender } from '../../local/smtp-sender.ts';
 import {
@@ -32,7 +33,8 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export interface TestStackOptions extends Partial<Pick<LocalStackOptions, 'inMemory' | 'ports'>> {
+export interface TestStackOptions
+  extends Partial<Pick<LocalStackOptions, 'inMemory' | 'ports' | 'queue' | 'functionTimeoutMs'>> {
   /** Stories whose sending hosts connect from their own addresses. Default: every demo story. */
   readonly stories?: readonly DemoStory[];
   /** The sender's concurrency. Default 1. */
@@ -48,6 +50,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     rootDir: ROOT_DIR,
     inMemory: options.inMemory ?? true,
     ...(options.ports ? { ports: options.ports } : {}),
+    ...(options.queue ? { queue: options.queue } : {}),
+    ...(options.functionTimeoutMs ? { functionTimeoutMs: options.functionTimeoutMs } : {}),
     smtpClientIp: ({ helo, remoteAddress }) => ipByHelo.get(helo) ?? remoteAddress,
   });
   const sender = smtpSender({
@@ -78,6 +82,8 @@ export interface StackProbe {
   notices(messageId: string, outbox?: readonly SentMail[]): Promise<SentMail[]>;
   /** Files in the queue's dead-letter folder. */
   deadLetters(): string[];
+  /** The dead letters themselves. */
+  readDeadLetters(): DeadLetter[];
   destroy(): void;
 }
 
@@ -111,16 +117,22 @@ export function stackProbe(stack: LocalStack): StackProbe {
       (outbox ?? (await stack.ses.sent())).filter(
         (m) => m.subject.includes(messageId) || (m.body.text ?? '').includes(messageId),
       ),
-    deadLetters: () => {
-      try {
-        return readdirSync(join(stack.dataDir, 'dead-letters'));
-      } catch {
-        return [];
-      }
-    },
+    deadLetters: () => deadLetterFiles(stack),
+    readDeadLetters: () =>
+      deadLetterFiles(stack).map(
+        (file) => JSON.parse(readFileSync(join(stack.dataDir, 'dead-letters', file), 'utf8')) as DeadLetter,
+      ),
     destroy: () => {
       dynamo.destroy();
       s3.destroy();
     },
   };
+}
+
+function deadLetterFiles(stack: LocalStack): string[] {
+  try {
+    return readdirSync(join(stack.dataDir, 'dead-letters'));
+  } catch {
+    return [];
+  }
 }

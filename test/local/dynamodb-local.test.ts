@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
@@ -9,7 +10,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TABLE_DEFINITIONS } from '../../infra/table-definitions.ts';
+import { TABLE_DEFINITIONS, toCreateTableInput } from '../../infra/table-definitions.ts';
 import { createTables, localTableNames } from '../../local/create-tables.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { localCacheDir } from './support.ts';
@@ -65,4 +66,33 @@ describe('DynamoDB Local with the stack’s tables', () => {
     );
     expect(Item?.contactKey?.S).toBe('email#a@example.com');
   }, 60_000);
+
+  it('comes back on the same port with its data after being killed', async () => {
+    const TableName = localTableNames().contacts;
+    await client.send(new PutItemCommand({ TableName, Item: { contactKey: { S: 'email#b@example.com' } } }));
+    await ddb.kill();
+    await expect(client.send(new DescribeTableCommand({ TableName }))).rejects.toThrow();
+    await ddb.restart();
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName, Key: { contactKey: { S: 'email#b@example.com' } } }),
+    );
+    expect(Item?.contactKey?.S).toBe('email#b@example.com');
+  }, 60_000);
+
+  it('adds an index defined after a persisted table was made', async () => {
+    const TableName = 'older-holds';
+    const { GlobalSecondaryIndexes: _none, ...older } = toCreateTableInput(
+      TABLE_DEFINITIONS.holds,
+      TableName,
+    );
+    await client.send(
+      new CreateTableCommand({
+        ...older,
+        AttributeDefinitions: [{ AttributeName: 'holdKey', AttributeType: 'S' }],
+      }),
+    );
+    await createTables(client, { ...localTableNames(), holds: TableName });
+    const { Table } = await client.send(new DescribeTableCommand({ TableName }));
+    expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['byMailbox']);
+  });
 });

@@ -68,4 +68,17 @@ describe('local S3 server', () => {
       ['ObjectCreated:Copy', 'quarantine/uc@caveat.example.gov.uk/m1'],
     ]);
   });
+
+  it('comes back on the same port with its objects after being killed, still announcing', async () => {
+    const Key = 'inbound/uc@caveat.example.gov.uk/m2';
+    await client.send(new PutObjectCommand({ Bucket: 'mail', Key, Body: new TextEncoder().encode('kept') }));
+    await s3.kill();
+    await expect(client.send(new HeadObjectCommand({ Bucket: 'mail', Key }))).rejects.toThrow();
+    await s3.restart();
+    const kept = await client.send(new GetObjectCommand({ Bucket: 'mail', Key }));
+    expect(await kept.Body?.transformToString()).toBe('kept');
+    const before = events.length;
+    await client.send(new PutObjectCommand({ Bucket: 'mail', Key: `${Key}-after`, Body: 'x' }));
+    expect(events).toHaveLength(before + 1);
+  });
 });

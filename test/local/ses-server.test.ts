@@ -47,4 +47,11 @@ describe('local SES endpoint', () => {
     expect(mail?.destination.to).toContain('team@dwp.example.gov.uk');
     expect(mail?.body.text).toContain('cover note');
   });
+
+  it('empties the outbox on stop, so the next endpoint in this process starts with none', async () => {
+    const next = await startLocalSes();
+    expect(await next.sent()).toHaveLength(1); // one store per process
+    await next.stop();
+    expect(await ses.sent()).toEqual([]);
+  });
 });

@@ -186,6 +186,19 @@ describe('processInboundMail: duplicates and failures', () => {
     expect(h.audit.entries.map((e) => e.stage)).toEqual(['classify', 'error', 'deliver']);
   });
 
+  it("records a service that is down by its system code, the store's raw message left for the retry", async () => {
+    const key = h.receive('m-down', sample('01-citizen-general-enquiry.eml'));
+    h.store.failNext.read = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4569'), {
+      code: 'ECONNREFUSED',
+    });
+    await expect(h.process(key)).rejects.toMatchObject({ stage: 'read', code: 'ECONNREFUSED' });
+    expect(h.audit.entries.find((e) => e.stage === 'error')?.error).toMatchObject({
+      stage: 'read',
+      code: 'ECONNREFUSED',
+    });
+    expect(h.store.objects.has(key)).toBe(true);
+  });
+
   it('a KMS failure leaves the plaintext in place, creates no link and sends nothing', async () => {
     const key = h.receive('m-kms', sample('03-verified-citizen-bank-details.eml'));
     h.encryptor.encrypt = async () => {

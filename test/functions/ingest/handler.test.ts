@@ -100,6 +100,29 @@ describe('ingest handler', () => {
     expect(h.mailer.sent).toHaveLength(2);
   });
 
+  it('tells onRecordFailed which record failed and why, with no message content', async () => {
+    const failures: [string, Record<string, string>][] = [];
+    const pipeline = pipelineHarness({ contacts: [] });
+    const handler = createIngestHandler({
+      process: pipeline.process,
+      mailBucket: BUCKET,
+      persistenceStore: new MemoryIdempotencyStore(),
+      logger: new Logger({ serviceName: 'caveat-ingest' }),
+      metrics: new Metrics({ namespace: 'Caveat', serviceName: 'caveat-ingest' }),
+      onRecordFailed: (id, error) => failures.push([id, error]),
+    });
+    const key = pipeline.receive('m-throttled', sample('01-citizen-general-enquiry.eml'));
+    pipeline.mailer.failNext = Object.assign(new Error('Rate exceeded for jo@example.com'), {
+      name: 'Throttling',
+    });
+    const event = sqsEvent(notification(key));
+
+    await handler(event, context);
+    expect(failures).toEqual([
+      [event.Records[0]?.messageId, { name: 'StageFailedError', stage: 'deliver', code: 'Throttling' }],
+    ]);
+  });
+
   it('reports a batch whose every record failed rather than failing the invocation', async () => {
     const h = harness();
     const key = h.receive('m-alone', '01-citizen-general-enquiry.eml');

@@ -1,0 +1,21 @@
+/**
+ * The digest function's settings, read from its environment; a wrong or missing value stops
+ * the function at start-up with a message naming the variable.
+ */
+import * as z from 'zod';
+import { AWS_CLIENT_SETTINGS } from '../environment.ts';
+import { parseEnvironment } from '../ingest/settings.ts';
+
+const schema = z.object({
+  CAVEAT_DECISIONS_TABLE: z.string().min(3),
+  CAVEAT_AUDIT_DIGEST_BUCKET: z.string().min(3),
+  /** Past days each run looks back over, so a missed run is caught up by the next. */
+  CAVEAT_DIGEST_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(366).default(7),
+  ...AWS_CLIENT_SETTINGS,
+});
+
+export type DigestSettings = z.output<typeof schema>;
+
+export function readDigestSettings(env: Readonly<Record<string, string | undefined>>): DigestSettings {
+  return parseEnvironment('audit-digest', schema, env);
+}
