@@ -12,7 +12,7 @@ import type { DeadLetter } from '../../local/local-queue.ts';
 import type { SentMail } from '../../local/ses-server.ts';
 import type { AcceptedMail } from '../../local/smtp-sender.ts';
 import { MAIL_KEY_PREFIXES } from '../../shared/pipeline/mail-keys.ts';
-import { ROOT_DIR, startTestStack, type TestStack } from './support.ts';
+import { citizenRepliesSent, ROOT_DIR, stagesFor, startTestStack, type TestStack } from './support.ts';
 
 const MESSAGES = 30;
 /** The fault strikes as the bucket announces this many messages. */
@@ -75,13 +75,16 @@ async function expectNothingLostNothingTwice(test: TestStack, run: FaultRun): Pr
   const acceptedIds = run.accepted.map((a) => a.messageId);
   expect(new Set(acceptedIds).size).toBe(MESSAGES);
   expect(acceptedIds.filter((id) => !run.stored.has(id))).toEqual([]);
+  let citizenReplies = 0;
   for (const messageId of run.stored) {
     const entries = await test.probe.entries(messageId);
     const decisions = entries.filter((e) => !e.error);
-    expect(decisions.map((e) => e.stage)).toEqual(['classify', decisions[0]?.action]);
+    expect(decisions.map((e) => e.stage)).toEqual(stagesFor(decisions[0]?.action));
     expect(await test.probe.notices(messageId, run.outbox)).toHaveLength(1);
+    citizenReplies += citizenRepliesSent(decisions);
   }
-  expect(run.outbox).toHaveLength(run.stored.size);
+  // One notice per message to its team or the security contact, and each citizen reply once.
+  expect(run.outbox).toHaveLength(run.stored.size + citizenReplies);
   expect(test.probe.deadLetters()).toEqual([]);
 }
 

@@ -24,6 +24,18 @@ import { localCacheDir } from '../local/support.ts';
 
 export const ROOT_DIR = join(import.meta.dirname, '..', '..');
 
+/** The stages a decided message's entries show: a hold also records whom it asked (DWP Email Policy 3.10). */
+export function stagesFor(action: string | undefined): (string | undefined)[] {
+  return ['classify', action, ...(action === 'hold' ? ['confirm-request'] : [])];
+}
+
+/** Messages to citizens the entries record as sent: confirmation requests, acknowledgements, card-details replies. */
+export function citizenRepliesSent(entries: readonly AuditEntry[]): number {
+  return entries
+    .flatMap((e) => [e.outcome?.request, e.outcome?.cardDetailsReply])
+    .filter((sent) => sent === 'sent').length;
+}
+
 /** A local stack on a temporary folder, a sender for it and a probe of what it did. */
 export interface TestStack {
   readonly stack: LocalStack;

@@ -93,6 +93,9 @@ describe('DynamoDB Local with the stack’s tables', () => {
     );
     await createTables(client, { ...localTableNames(), holds: TableName });
     const { Table } = await client.send(new DescribeTableCommand({ TableName }));
-    expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['byMailbox']);
+    expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual([
+      'byConfirmation',
+      'byMailbox',
+    ]);
   });
 });
