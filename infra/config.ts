@@ -78,8 +78,47 @@ const retentionSchema = z
     noncurrentVersionDays: positiveDays.default(7),
     /** Days S3 server access logs are kept. */
     accessLogDays: positiveDays.default(400),
+    /** Days DMARC and TLS report messages stay under `reports/` once parsed. */
+    reportDays: positiveDays.default(400),
     /** Years audit decisions are kept (DynamoDB TTL set by the recorder). */
     auditYears: z.number().int().min(1).max(100).default(6),
+  })
+  .strict();
+
+const portalSchema = z
+  .object({
+    /**
+     * Identity-provider group → the mailbox addresses its officers may read. An officer in no
+     * listed group sees no mailbox. Default: none (nobody reads anything until this is set).
+     */
+    entitlements: z.record(z.string().min(1), z.array(z.email().toLowerCase()).min(1)).default({}),
+    /**
+     * An external OpenID Connect provider (e.g. the department's Entra ID). Absent (default): the
+     * stack creates an Amazon Cognito user pool with a hosted sign-in domain.
+     */
+    oidc: z
+      .object({
+        /** The issuer URL (discovery at `<issuer>/.well-known/openid-configuration`). */
+        issuer: z.url({ protocol: /^https$/ }),
+        /** The portal's client id, registered as a public client with PKCE. */
+        clientId: z.string().min(1),
+        /** The ID token claim listing group names. Default `groups`. */
+        groupsClaim: z.string().min(1).default('groups'),
+      })
+      .strict()
+      .optional(),
+    /** Cognito hosted-UI domain prefix (when no external provider). Default `<stackName>-officers` lower-cased. */
+    cognitoDomainPrefix: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lower-case letters, digits and hyphens')
+      .optional(),
+    /** Minutes an officer's session lasts. Default 480 (a working day). */
+    sessionMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(480),
   })
   .strict();
 
@@ -171,8 +210,10 @@ export const configSchema = z
         'must be an End User Messaging phone-number, pool or sender-id ARN',
       )
       .optional(),
-    /** Hours an officer portal link stays valid. */
-    portalLinkHours: z.number().int().positive().default(72),
+    /** Hours an officer portal link stays valid. Default 720 (30 days). */
+    portalLinkHours: z.number().int().positive().default(720),
+    /** The officer portal: who may read which mailbox, and how officers sign in. */
+    portal: portalSchema.prefault({}),
     /** AWS region; must support SES email receiving. */
     region: z
       .string()
@@ -229,6 +270,18 @@ export const configSchema = z
       }
       seen.add(mailbox.address);
     });
+    const addresses = new Set(config.mailboxes.map((mailbox) => mailbox.address));
+    for (const [group, mailboxes] of Object.entries(config.portal.entitlements)) {
+      mailboxes.forEach((mailbox, index) => {
+        if (!addresses.has(mailbox)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['portal', 'entitlements', group, index],
+            message: `${mailbox} is not one of the configured mailboxes`,
+          });
+        }
+      });
+    }
     const zone = config.domain.hostedZone?.name;
     if (zone && config.receivingDomain !== zone && !config.receivingDomain.endsWith(`.${zone}`)) {
       ctx.addIssue({

@@ -3,7 +3,8 @@
  * a time: two DynamoDB Local processes on one database file, or a reset under a running stack,
  * would corrupt it.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface LocalPaths {
@@ -65,4 +66,22 @@ export function releaseDataDir(dataDir: string): void {
   } catch {
     // Already gone (a reset after a crash, say): nothing to give up.
   }
+}
+
+/**
+ * A local secret under `<dataDir>/keys/`: random bytes (base64url), created on first start,
+ * readable by its owner only, kept across restarts and wiped by `npm run reset`.
+ */
+export function localSecret(
+  dataDir: string,
+  fileName: string,
+  bytes: number,
+  encoding: BufferEncoding = 'base64url',
+): string {
+  const file = join(dataDir, 'keys', fileName);
+  if (!existsSync(file)) {
+    mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
+    writeFileSync(file, randomBytes(bytes).toString(encoding), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
 }

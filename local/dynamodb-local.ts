@@ -121,7 +121,8 @@ async function spawnEmulator(home: string, port: number, dataDir: string | undef
     await exit;
   };
   try {
-    await waitForPort(port, 30_000, () => !exited);
+    // The JVM can take tens of seconds to listen on a loaded two-core machine.
+    await waitForPort(port, 90_000, () => !exited);
   } catch (error) {
     await end('SIGKILL');
     throw new Error(

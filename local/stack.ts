@@ -8,8 +8,7 @@
  * Configuration is the CDK app's own (`caveat` in cdk.json), so local mailboxes, packs and
  * retention are the ones a deployment would use.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -19,15 +18,21 @@ import { wireConfirmation } from '../functions/confirm/wiring.ts';
 import { createdObjects } from '../functions/ingest/s3-notification.ts';
 import { readSettings } from '../functions/ingest/settings.ts';
 import { wireIngest } from '../functions/ingest/wiring.ts';
+import { readPortalSettings } from '../functions/portal/settings.ts';
+import { wirePortal } from '../functions/portal/wiring.ts';
 import { type CaveatConfig, parseConfig } from '../infra/config.ts';
 import { FileSmsOutbox } from '../shared/adapters/file-sms-outbox.ts';
 import { MAIL_KEY_PREFIXES } from '../shared/pipeline/mail-keys.ts';
-import { serveLocally } from '../shared/web/node-http.ts';
+import { serveLocally, type WebHandler } from '../shared/web/node-http.ts';
+import { type AuditWriteListener, observeAuditWrites } from './audit-writes.ts';
 import { createTables, localTableNames } from './create-tables.ts';
+import { localSecret } from './data-dir.ts';
 import { type DkimKeys, loadDkimKeys } from './dkim-keys.ts';
 import { demoZone, zoneResolver } from './dns-zone.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LocalQueue, type LocalQueueOptions } from './local-queue.ts';
+import { type LocalOfficer, localOfficerPassword, localOfficers } from './officers.ts';
+import { LOCAL_PORTAL_CLIENT_ID, startLocalOidcProvider } from './oidc-provider.ts';
 import { type S3Server, startS3Server } from './s3-server.ts';
 import { seedContacts } from './seed-contacts.ts';
 import { type SesServer, startLocalSes } from './ses-server.ts';
@@ -68,10 +73,12 @@ export interface LocalStackOptions {
    * retries within it are refused. Default 60 s; nothing enforces it locally.
    */
   readonly functionTimeoutMs?: number;
+  /** Told of each audit entry the pipeline writes, once DynamoDB Local has stored it. */
+  readonly onAuditWritten?: AuditWriteListener;
 }
 
 /** The services with a port of their own. */
-export type LocalService = 'smtp' | 'ses' | 's3' | 'dynamodb' | 'confirm';
+export type LocalService = 'smtp' | 'ses' | 's3' | 'dynamodb' | 'portal' | 'oidc' | 'confirm';
 
 /** The name the SMTP listener greets with and writes in `Received`, where SES writes its own. */
 export const LOCAL_SMTP_HOSTNAME = 'inbound-smtp.caveat.local';
@@ -82,7 +89,7 @@ export interface LocalStack {
   readonly s3: S3Server;
   readonly ses: SesServer;
   readonly queue: LocalQueue;
-  /** The SMTP listener playing SES inbound, for the configured mailboxes only. */
+  /** The SMTP listener playing SES inbound, for the configured mailboxes and reporting addresses only. */
   readonly smtp: { readonly host: string; readonly port: number };
   /** The demo senders' DKIM key pair, published in the local DNS zone for every demo domain. */
   readonly dkim: DkimKeys;
@@ -97,6 +104,14 @@ export interface LocalStack {
   readonly dataDir: string;
   /** Environment the ingest function runs with (no secrets beyond the local key). */
   readonly environment: Readonly<Record<string, string>>;
+  /** The officer portal on its own port; notification links point at it. */
+  readonly portal: { readonly url: string; readonly environment: Readonly<Record<string, string>> };
+  /** The local OpenID Connect provider officers sign in at, with its seeded accounts. */
+  readonly oidc: {
+    readonly issuer: string;
+    readonly officers: readonly LocalOfficer[];
+    readonly password: string;
+  };
   stop(): Promise<void>;
 }
 
@@ -108,19 +123,9 @@ export function demoConfig(rootDir: string): CaveatConfig {
   return parseConfig(cdkJson.context?.caveat);
 }
 
-/** A local secret of 256 random bits under `keys/`, created on first start, readable by its owner only. */
-function localSecret(dataDir: string, name: string): string {
-  const file = join(dataDir, 'keys', name);
-  if (!existsSync(file)) {
-    mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
-    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
-  }
-  return readFileSync(file, 'utf8').trim();
-}
-
 /** The local message key: 256 random bits, created on first start, readable by its owner only. */
 export function localMessageKey(dataDir: string): string {
-  return localSecret(dataDir, 'message-key.b64');
+  return localSecret(dataDir, 'message-key.b64', 32, 'base64');
 }
 
 const lambdaContext = (timeoutMs: number): Context =>
@@ -173,6 +178,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const ses = await startLocalSes(ports.ses ? { port: ports.ses } : {});
     started.push(ses);
 
+    // The portal listens first: the provider and the ingest function's links need its address.
+    let portalWeb: WebHandler = async () => ({ status: 503, headers: {}, body: 'starting' });
+    const portalServer = await serveLocally((request) => portalWeb(request), {
+      ...(ports.portal ? { port: ports.portal } : {}),
+      onError: (error) => console.error(`portal: ${(error as Error).name}`),
+    });
+    started.push(portalServer);
+    const officers = localOfficers(Object.keys(config.portal.entitlements));
+    const password = localOfficerPassword(options.dataDir);
+    const oidc = await startLocalOidcProvider({
+      officers,
+      password,
+      redirectUri: `${portalServer.url}/auth/callback`,
+      ...(ports.oidc ? { port: ports.oidc } : {}),
+    });
+    started.push(oidc);
+
     const environment: Record<string, string> = {
       AWS_REGION: config.region,
       CAVEAT_MAIL_BUCKET: LOCAL_BUCKET,
@@ -190,28 +212,51 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         })),
       ),
       CAVEAT_TRUSTED_PARTNERS: config.trustedPartnerDomains.join(','),
-      CAVEAT_PORTAL_BASE_URL: `https://${config.portalDomain}`,
+      CAVEAT_PORTAL_BASE_URL: portalServer.url,
       CAVEAT_SECURITY_CONTACT: config.alarmEmail,
+      CAVEAT_DMARC_REPORT_ADDRESS: config.domain.dmarcReportAddress,
+      CAVEAT_TLS_REPORT_ADDRESS: config.domain.tlsReportAddress,
       CAVEAT_AUDIT_YEARS: String(config.retention.auditYears),
       CAVEAT_S3_FORCE_PATH_STYLE: 'true',
       CAVEAT_SMS_OUTBOX_FILE: join(options.dataDir, 'sms', 'outbox.jsonl'),
-      CAVEAT_CONFIRM_SECRET: localSecret(options.dataDir, 'confirm-secret.b64'),
+      CAVEAT_CONFIRM_SECRET: localSecret(options.dataDir, 'confirm-secret.b64', 32, 'base64'),
+      // Links in mail name the deployed domain: texts may carry GOV.UK https links only (SMS policy 8.2, 8.3).
+      CAVEAT_CONFIRM_BASE_URL: `https://${config.portalDomain}`,
       CAVEAT_INSECURE_COOKIES: 'true',
+    };
+    const clients = {
+      endpoints: { s3: s3.endpoint, dynamodb: dynamodb.endpoint, ses: ses.endpoint },
+      credentials: LOCAL_CREDENTIALS,
     };
     const handler = await wireIngest(readSettings(environment), {
       packDir: options.rootDir,
-      clients: {
-        endpoints: { s3: s3.endpoint, dynamodb: dynamodb.endpoint, ses: ses.endpoint },
-        credentials: LOCAL_CREDENTIALS,
-      },
+      clients,
       onRecordFailed: (sqsMessageId, error) => queue.noteFailure(sqsMessageId, failureReason(error)),
+      ...(options.onAuditWritten
+        ? { onDynamoDbClient: observeAudit(tables.decisions, options.onAuditWritten) }
+        : {}),
     });
+    const portalEnvironment: Record<string, string> = {
+      AWS_REGION: config.region,
+      CAVEAT_MAIL_BUCKET: LOCAL_BUCKET,
+      CAVEAT_DECISIONS_TABLE: tables.decisions,
+      CAVEAT_HOLDS_TABLE: tables.holds,
+      CAVEAT_PORTAL_LINKS_TABLE: tables.portalLinks,
+      CAVEAT_LOCAL_MESSAGE_KEY: environment.CAVEAT_LOCAL_MESSAGE_KEY ?? '',
+      CAVEAT_LOCAL_PORTAL_SECRET: localSecret(options.dataDir, 'portal-secret.b64', 32, 'base64'),
+      CAVEAT_PORTAL_BASE_URL: portalServer.url,
+      CAVEAT_PORTAL_ENTITLEMENTS: JSON.stringify(config.portal.entitlements),
+      CAVEAT_OIDC_ISSUER: oidc.issuer,
+      CAVEAT_OIDC_CLIENT_ID: LOCAL_PORTAL_CLIENT_ID,
+      CAVEAT_OIDC_GROUPS_CLAIM: 'groups',
+      CAVEAT_PORTAL_SESSION_MINUTES: String(config.portal.sessionMinutes),
+      CAVEAT_AUDIT_YEARS: String(config.retention.auditYears),
+      CAVEAT_S3_FORCE_PATH_STYLE: 'true',
+    };
+    portalWeb = await wirePortal(readPortalSettings(portalEnvironment), { clients });
     const confirmation = await wireConfirmation(readConfirmSettings(environment), {
       packDir: options.rootDir,
-      clients: {
-        endpoints: { s3: s3.endpoint, dynamodb: dynamodb.endpoint, ses: ses.endpoint },
-        credentials: LOCAL_CREDENTIALS,
-      },
+      clients,
     });
     const confirmServer = await serveLocally(confirmation.page, ports.confirm ? { port: ports.confirm } : {});
     started.push(confirmServer);
@@ -238,7 +283,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const dkim = loadDkimKeys(join(options.dataDir, 'keys'));
     const smtp = await startSmtpInbound({
       hostname: LOCAL_SMTP_HOSTNAME,
-      mailboxes: config.mailboxes.map((m) => m.address),
+      // The reporting addresses too, as the deployed receipt rules receive them.
+      mailboxes: [
+        ...config.mailboxes.map((m) => m.address),
+        config.domain.dmarcReportAddress,
+        config.domain.tlsReportAddress,
+      ],
       resolver: zoneResolver(demoZone({ dkimPublicKeyPem: dkim.publicKeyPem })),
       writeRaw: async (key, raw) => {
         await bucketWriter.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: key, Body: raw }));
@@ -263,12 +313,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       bucket: LOCAL_BUCKET,
       dataDir: options.dataDir,
       environment,
+      portal: { url: portalServer.url, environment: portalEnvironment },
+      oidc: { issuer: oidc.issuer, officers, password },
       stop: () => stopAll(started),
     };
   } catch (error) {
     await stopAll(started);
     throw error;
   }
+}
+
+function observeAudit(table: string, listener: AuditWriteListener) {
+  return (client: DynamoDBClient) => observeAuditWrites(client, table, listener);
 }
 
 /** `StageFailedError at read: TimeoutError`: the handler's logged summary as one line. */

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the local stack on loopback with persistent data in `.caveat-data/local/`, until
  * Ctrl-C. Ports are fixed where free (so addresses stay the same between runs) and can be set
- * with CAVEAT_SMTP_PORT, CAVEAT_SES_PORT, CAVEAT_S3_PORT, CAVEAT_DYNAMODB_PORT and CAVEAT_CONFIRM_PORT.
+ * with CAVEAT_SMTP_PORT, CAVEAT_SES_PORT, CAVEAT_S3_PORT, CAVEAT_DYNAMODB_PORT, CAVEAT_PORTAL_PORT,
+ * CAVEAT_OIDC_PORT and CAVEAT_CONFIRM_PORT.
  */
 import { join, relative } from 'node:path';
 import { claimDataDir, localPaths, releaseDataDir } from './data-dir.ts';
@@ -14,7 +15,9 @@ export const DEFAULT_PORTS: Readonly<Record<LocalService, number>> = {
   ses: 8005,
   s3: 4569,
   dynamodb: 8000,
-  confirm: 8010,
+  portal: 8443,
+  oidc: 8010,
+  confirm: 8020,
 };
 
 /** The variable that sets each service's port. */
@@ -23,6 +26,8 @@ export const PORT_VARIABLES: Readonly<Record<LocalService, string>> = {
   ses: 'CAVEAT_SES_PORT',
   s3: 'CAVEAT_S3_PORT',
   dynamodb: 'CAVEAT_DYNAMODB_PORT',
+  portal: 'CAVEAT_PORTAL_PORT',
+  oidc: 'CAVEAT_OIDC_PORT',
   confirm: 'CAVEAT_CONFIRM_PORT',
 };
 
@@ -75,11 +80,19 @@ export function startBanner(
     `  SMTP (SES inbound)  smtp://${stack.smtp.host}:${stack.smtp.port}${moved('smtp')}`,
     `                      accepts mail for ${firstMailbox ?? '(no mailboxes configured)'}`,
     ...otherMailboxes.map((address) => `                                       ${address}`),
+    `                      and reports at ${stack.config.domain.dmarcReportAddress} (DMARC)`,
+    `                                     ${stack.config.domain.tlsReportAddress} (TLS-RPT)`,
     `  Sent mail viewer    ${stack.ses.endpoint}/${moved('ses')}  (notices and forwarded mail)`,
     `  S3                  ${stack.s3.endpoint}  bucket ${stack.bucket}${moved('s3')}`,
     `  DynamoDB Local      ${stack.dynamodb.endpoint}  tables ${Object.values(stack.tables).join(', ')}${moved('dynamodb')}`,
     `  Credentials         ${LOCAL_CREDENTIALS.accessKeyId} / ${LOCAL_CREDENTIALS.secretAccessKey}, region ${stack.config.region} (local services only)`,
-    '  Officer portal      not part of the local stack yet',
+    `  Officer portal      ${stack.portal.url}/${moved('portal')}  (notification links open here)`,
+    `  Officer sign-in     ${stack.oidc.issuer}${moved('oidc')}  (local OpenID Connect provider)`,
+    ...stack.oidc.officers.map(
+      (officer) =>
+        `                      ${officer.username.padEnd(24)} ${officer.groups.length ? `reads ${mailboxesOf(stack, officer.groups).join(', ')}` : 'reads no mailbox'}`,
+    ),
+    `                      password for every account: ${stack.oidc.password}  (local only)`,
     `  Confirmation page   ${stack.confirm.url}/confirm/<token>${moved('confirm')}  (links in sent mail name https://${stack.config.portalDomain}; use the same path here)`,
     `  Texts (SMS outbox)  ${where(stack.sms.file)}`,
     '',
@@ -96,6 +109,10 @@ export function startBanner(
     '',
   ];
   return lines.join('\n');
+}
+
+function mailboxesOf(stack: LocalStack, groups: readonly string[]): string[] {
+  return groups.flatMap((group) => stack.config.portal.entitlements[group] ?? []);
 }
 
 async function main(): Promise<void> {

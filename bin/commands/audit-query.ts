@@ -18,8 +18,8 @@ export const AUDIT_SHOW_USAGE = `caveat audit show <message-id> [--json] ${CONNE
 
 /** Entries a plain-text table shows unless --limit says otherwise (it is laid out in memory). */
 const TABLE_LIMIT = 1000;
-/** An export reports its progress on standard error every this many entries. */
-const PROGRESS_EVERY = 10_000;
+/** An export reports its progress on standard error each time it passes a multiple of this. */
+const PROGRESS_EVERY = 1000;
 
 const FILTER_OPTIONS = {
   from: { type: 'string' },
@@ -88,8 +88,9 @@ export const auditQueryCommand: AuditSubcommand = async (args, io, context) => {
       if (format === 'json') io.out(jsonLinesPage(taken).trimEnd());
       else if (format === 'csv') io.out(csvPage(taken, count === 0).trimEnd());
       else rows.push(...taken.map(tableRow));
+      const before = count;
       count += taken.length;
-      if (format !== 'table' && count - reported >= PROGRESS_EVERY) {
+      if (format !== 'table' && Math.floor(count / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY)) {
         io.err(`caveat audit: ${count} entries exported…`);
         reported = count;
       }

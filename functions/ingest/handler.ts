@@ -16,6 +16,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { ProcessOutcome } from '../../shared/pipeline/process-inbound-mail.ts';
+import { REPORT_FAILURE_METRICS } from './report-metrics.ts';
 import { createdObjects } from './s3-notification.ts';
 
 export interface IngestDependencies {
@@ -59,12 +60,6 @@ function loggable(outcome: ProcessOutcome) {
       return { messageId: outcome.messageId, status: outcome.status };
   }
 }
-
-/** Metric names of a report's failures: messages failing DMARC, sessions failing TLS. */
-export const REPORT_FAILURE_METRICS = {
-  dmarc: 'DmarcFailingMessages',
-  'tls-rpt': 'TlsFailedSessions',
-} as const;
 
 /** One EMF document per report, dimensioned by kind and result, and one for its failures. */
 function addReportMetrics(metrics: Metrics, outcome: Extract<ProcessOutcome, { status: 'report' }>): void {

@@ -56,7 +56,7 @@ const schema = z
     CAVEAT_DMARC_REPORT_ADDRESS: email.optional(),
     /** Where TLS-RPT reports arrive; mail to it is parsed, not classified. */
     CAVEAT_TLS_REPORT_ADDRESS: email.optional(),
-    CAVEAT_LINK_TTL_HOURS: count(72),
+    CAVEAT_LINK_TTL_HOURS: count(720),
     CAVEAT_HOLD_DAYS: count(28),
     /** Days a citizen has to confirm a held message before it is deleted (DWP Email Policy 3.10). */
     CAVEAT_CONFIRM_DAYS: count(14),

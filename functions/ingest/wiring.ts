@@ -9,6 +9,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type AwsClientsConfig,
   dynamoDbClient,
@@ -45,6 +46,11 @@ export interface WiringOptions {
   readonly clients?: Partial<AwsClientsConfig>;
   /** See `IngestDependencies.onRecordFailed`. */
   readonly onRecordFailed?: IngestDependencies['onRecordFailed'];
+  /**
+   * Called once with the DynamoDB client the adapters share, before any use: a local run adds
+   * SDK middleware there to see when its writes are stored (`bench:e2e`).
+   */
+  readonly onDynamoDbClient?: (client: DynamoDBClient) => void;
 }
 
 export function messageKeyConfig(
@@ -83,8 +89,10 @@ export function wirePorts(
   settings: IngestSettings,
   aws: AwsClientsConfig,
   traced: Traced = (c) => c,
+  onDynamoDbClient?: (client: DynamoDBClient) => void,
 ): PipelinePorts {
   const dynamo = traced(dynamoDbClient(aws));
+  onDynamoDbClient?.(dynamo);
   const contacts = new DynamoDbContactRegister(dynamo, settings.CAVEAT_CONTACTS_TABLE);
   return {
     store: new S3MailStore(traced(s3Client(aws)), settings.CAVEAT_MAIL_BUCKET),
@@ -158,7 +166,7 @@ export async function wireIngest(settings: IngestSettings, options: WiringOption
   const tracer = new Tracer({ serviceName: 'caveat-ingest', captureHTTPsRequests: false });
   const traced: Traced = (client) => tracer.captureAWSv3Client(client);
   const process = createPipeline(
-    wirePorts(settings, aws, traced),
+    wirePorts(settings, aws, traced, options.onDynamoDbClient),
     await pipelineSettings(settings, options, 'caveat-ingest'),
   );
   return createIngestHandler({

@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { REPORT_FAILURE_METRICS } from '../../functions/ingest/report-metrics.ts';
 import type { Action } from '../../shared/policy/decision.ts';
 import { ConfigError } from '../config.ts';
 import { BUNDLED_PACK_DIR, bundlePolicyPacks, type MailboxPolicy } from '../policy-pack-files.ts';
@@ -56,6 +57,11 @@ export interface IngestFunctionProps {
   readonly portalDomain: string;
   /** Receives security notices. Required (config defaults it to the alarm address). */
   readonly securityContact: string;
+  /**
+   * Reporting addresses whose mail is parsed as DMARC or TLS reports, not classified.
+   * @default none: mail to them is unroutable
+   */
+  readonly reportAddresses?: { readonly dmarc?: string; readonly tlsRpt?: string };
   /** Years an audit record is kept (sets the decisions' TTL). Required. */
   readonly auditYears: number;
   /** Days a held message waits for confirmation. Required. */
@@ -145,6 +151,8 @@ export class IngestFunction extends Construct {
       CAVEAT_TRUSTED_PARTNERS: props.trustedPartnerDomains.join(','),
       CAVEAT_PORTAL_BASE_URL: `https://${props.portalDomain}`,
       CAVEAT_SECURITY_CONTACT: props.securityContact,
+      ...(props.reportAddresses?.dmarc ? { CAVEAT_DMARC_REPORT_ADDRESS: props.reportAddresses.dmarc } : {}),
+      ...(props.reportAddresses?.tlsRpt ? { CAVEAT_TLS_REPORT_ADDRESS: props.reportAddresses.tlsRpt } : {}),
       CAVEAT_AUDIT_YEARS: String(props.auditYears),
       CAVEAT_HOLD_DAYS: String(props.holdDays),
       CAVEAT_CONFIRM_DAYS: String(props.confirmDays),
@@ -259,6 +267,31 @@ export class IngestFunction extends Construct {
     return this.pipelineMetric('ProcessingLatency', { statistic: cloudwatch.Stats.p(99), ...options });
   }
 
+  /** DMARC or TLS reports received, by result (EMF, dimensions `service` + `report` + `result`). */
+  public metricReportsReceived(
+    report: 'dmarc' | 'tls-rpt',
+    result: 'parsed' | 'malformed',
+    options: cloudwatch.MetricOptions = {},
+  ): cloudwatch.Metric {
+    return this.pipelineMetric('ReportsReceived', {
+      label: `${report === 'dmarc' ? 'DMARC' : 'TLS'} ${result}`,
+      ...options,
+      dimensionsMap: { service: INGEST_SERVICE_NAME, report, result },
+    });
+  }
+
+  /** Messages failing DMARC (DMARC reports) or sessions failing TLS (TLS reports), as reported. */
+  public metricReportedFailures(
+    report: 'dmarc' | 'tls-rpt',
+    options: cloudwatch.MetricOptions = {},
+  ): cloudwatch.Metric {
+    return this.pipelineMetric(REPORT_FAILURE_METRICS[report], {
+      label: report === 'dmarc' ? 'Messages failing DMARC' : 'Sessions failing TLS',
+      ...options,
+      dimensionsMap: { service: INGEST_SERVICE_NAME, report },
+    });
+  }
+
   /** Messages whose processing threw (EMF, dimension `service`). */
   public metricProcessingErrors(options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.pipelineMetric('ProcessingErrors', options);
@@ -297,6 +330,7 @@ export class IngestFunction extends Construct {
         bucket.arnForObjects(`${MAIL_PREFIXES.ciphertext}*`),
       ],
     );
+    allow('KeepReports', ['s3:PutObject'], [bucket.arnForObjects(`${MAIL_PREFIXES.reports}*`)]);
     // Without ListBucket, HeadObject on a missing key answers 403, not 404, and the pipeline
     // treats only a 404 as "already processed". S3 evaluates that check with the key as s3:prefix.
     allow('ListInboundForNotFound', ['s3:ListBucket'], [bucket.bucketArn], {
@@ -379,6 +413,10 @@ const PREFIX_REASONS: readonly (readonly [string, string])[] = [
   [
     MAIL_PREFIXES.ciphertext,
     'Protected copies go to ciphertext/<address>/<message id>, known only per message; PutObject only, on that prefix.',
+  ],
+  [
+    MAIL_PREFIXES.reports,
+    'DMARC and TLS report messages are kept as reports/<address>/<message id>, known only per message; PutObject only, on that prefix.',
   ],
 ];
 

@@ -36,6 +36,8 @@ export interface MailRetention {
   readonly noncurrentVersionDays: number;
   /** Days server access logs are kept. */
   readonly accessLogDays: number;
+  /** Days under `reports/` (DMARC and TLS report messages). */
+  readonly reportDays: number;
 }
 
 /** One SES receipt rule that may write into the bucket. */
@@ -124,6 +126,7 @@ export class MailBucket extends Construct {
         prefixRule('expire-inbound', MAIL_PREFIXES.inbound, r.rawMailDays),
         prefixRule('expire-quarantine', MAIL_PREFIXES.quarantine, r.quarantineDays),
         prefixRule('expire-ciphertext', MAIL_PREFIXES.ciphertext, r.ciphertextDays),
+        prefixRule('expire-reports', MAIL_PREFIXES.reports, r.reportDays),
         // Versions left behind anywhere else, and delete markers with no versions left.
         {
           id: 'expire-noncurrent-and-markers',

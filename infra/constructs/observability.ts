@@ -83,7 +83,8 @@ export class Observability extends Construct {
 
   /**
    * Adds the ingest function's widgets: messages by action, processing errors and p99 latency
-   * (the pipeline's EMF metrics), then Lambda errors, p99 duration and throttles.
+   * (the pipeline's EMF metrics), then Lambda errors, p99 duration and throttles, then the DMARC
+   * and TLS reports received and the failures they describe.
    */
   public addIngestFunction(ingest: IngestFunction): void {
     const fn = ingest.function;
@@ -110,6 +111,22 @@ export class Observability extends Construct {
         ],
         right: [fn.metricDuration({ period, statistic: cloudwatch.Stats.p(99), label: 'Duration p99' })],
         width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Domain reports received (DMARC, TLS-RPT)',
+        left: (['dmarc', 'tls-rpt'] as const).flatMap((report) =>
+          (['parsed', 'malformed'] as const).map((result) =>
+            ingest.metricReportsReceived(report, result, { period }),
+          ),
+        ),
+        stacked: true,
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Failures the reports describe',
+        left: [ingest.metricReportedFailures('dmarc', { period })],
+        right: [ingest.metricReportedFailures('tls-rpt', { period })],
+        width: 12,
       }),
       new cloudwatch.AlarmStatusWidget({
         title: 'Ingest alarms',

@@ -18,6 +18,12 @@ export interface ReceivingMailbox {
 export interface MailReceivingProps {
   /** The shared addresses; one receipt rule each. Required. */
   readonly mailboxes: readonly ReceivingMailbox[];
+  /**
+   * Reporting addresses (DMARC and TLS-RPT `rua`), received like the mailboxes; the pipeline
+   * parses their mail as reports.
+   * @default none
+   */
+  readonly reportAddresses?: readonly string[];
   /** Where SES writes raw mail (under `inbound/<address>/`). Required. */
   readonly mailBucket: MailBucket;
   /** Name of the receipt rule set this stack owns. Required (from config, default there `caveat-inbound`). */
@@ -121,12 +127,13 @@ export class MailReceiving extends Construct {
 
     this.ruleSet = new ses.ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: props.ruleSetName });
 
-    const writers = props.mailboxes.map((mailbox) => {
-      const ruleName = ruleNameFor(mailbox.address);
+    const addresses = [...props.mailboxes.map((m) => m.address), ...(props.reportAddresses ?? [])];
+    const writers = addresses.map((address) => {
+      const ruleName = ruleNameFor(address);
       return {
-        address: mailbox.address,
+        address,
         ruleName,
-        prefix: `${MAIL_PREFIXES.inbound}${mailbox.address}/`,
+        prefix: `${MAIL_PREFIXES.inbound}${address}/`,
         ruleArn: `arn:${stack.partition}:ses:${stack.region}:${stack.account}:receipt-rule-set/${props.ruleSetName}:receipt-rule/${ruleName}`,
       };
     });

@@ -6,6 +6,7 @@ import { IngestFunction } from '../constructs/ingest-function.ts';
 import { CaveatKeys } from '../constructs/keys.ts';
 import { MailBucket } from '../constructs/mail-bucket.ts';
 import { Observability } from '../constructs/observability.ts';
+import { OfficerPortal } from '../constructs/officer-portal.ts';
 import { InboundQueue } from '../constructs/queue.ts';
 import { MailReceiving } from '../constructs/receiving.ts';
 import { ReceivingDomain } from '../constructs/receiving-domain.ts';
@@ -18,8 +19,7 @@ export interface CaveatStackProps extends StackProps {
 }
 
 /**
- * The Caveat pipeline infrastructure. Composes the constructs only; later functions (the
- * portal) plug into the public fields (bucket, keys, queue, tables).
+ * The Caveat infrastructure: the pipeline and the officer portal. Composes the constructs only.
  */
 export class CaveatStack extends Stack {
   public readonly config: CaveatConfig;
@@ -30,6 +30,7 @@ export class CaveatStack extends Stack {
   public readonly inbound: InboundQueue;
   public readonly tables: CaveatTables;
   public readonly ingest: IngestFunction;
+  public readonly portal: OfficerPortal;
   public readonly auditDigests: AuditDigests;
   public readonly domain: ReceivingDomain;
 
@@ -45,6 +46,7 @@ export class CaveatStack extends Stack {
     });
     this.receiving = new MailReceiving(this, 'Receiving', {
       mailboxes: config.mailboxes,
+      reportAddresses: [config.domain.dmarcReportAddress, config.domain.tlsReportAddress],
       mailBucket: this.mail,
       ruleSetName: config.ruleSetName,
       tlsPolicy: config.tlsPolicy,
@@ -76,6 +78,7 @@ export class CaveatStack extends Stack {
       trustedPartnerDomains: config.trustedPartnerDomains,
       portalDomain: config.portalDomain,
       securityContact: config.securityContact,
+      reportAddresses: { dmarc: config.domain.dmarcReportAddress, tlsRpt: config.domain.tlsReportAddress },
       auditYears: config.retention.auditYears,
       holdDays: config.holdDays,
       confirmDays: config.confirmDays,
@@ -86,6 +89,19 @@ export class CaveatStack extends Stack {
       timeout: Duration.seconds(config.functionTimeoutSeconds),
     });
     this.observability.addIngestFunction(this.ingest);
+    this.portal = new OfficerPortal(this, 'Portal', {
+      bucket: this.mail.bucket,
+      tables: this.tables,
+      keys: this.keys,
+      portalDomain: config.portalDomain,
+      entitlements: config.portal.entitlements,
+      ...(config.portal.oidc ? { oidc: config.portal.oidc } : {}),
+      ...(config.portal.cognitoDomainPrefix
+        ? { cognitoDomainPrefix: config.portal.cognitoDomainPrefix }
+        : {}),
+      sessionMinutes: config.portal.sessionMinutes,
+      auditYears: config.retention.auditYears,
+    });
     this.auditDigests = new AuditDigests(this, 'AuditDigests', {
       tables: this.tables,
       encryptionKey: this.keys.dataKey,

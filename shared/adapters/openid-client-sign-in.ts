@@ -51,6 +51,12 @@ export class OpenIdClientSignIn implements SignIn {
     return { url: url.href, pending };
   }
 
+  async authorizationOrigin(): Promise<string> {
+    const endpoint = (await this.#config()).serverMetadata().authorization_endpoint;
+    if (!endpoint) throw new SignInError('the provider publishes no authorization endpoint');
+    return new URL(endpoint).origin;
+  }
+
   async complete(callbackUrl: URL, pending: PendingSignIn): Promise<Officer> {
     const tokens = await client.authorizationCodeGrant(await this.#config(), callbackUrl, {
       pkceCodeVerifier: pending.codeVerifier,

@@ -4,6 +4,7 @@
  * email", GOV.UK "Set up government email services securely", NCSC) and the RFCs, with the fix
  * for each failure. DNS and HTTPS come in through the injected resolver and fetcher.
  */
+import getDmarcRecord from 'mailauth/lib/dmarc/get-dmarc-record.js';
 import { isDmarcRecord, parseDmarc } from './dmarc-record.ts';
 import {
   type DomainResolver,
@@ -98,6 +99,8 @@ interface SingleRecordRule<T> {
   readonly missingFix?: string;
   /** Why two records are as bad as none. */
   readonly duplicateReason: string;
+  /** A check to make instead of failing when the name has no record (DMARC's inherited policy). */
+  readonly whenMissing?: () => Promise<RecordCheck | undefined>;
 }
 
 /** The one record of its kind at a name, parsed; or the finished check when it is missing, doubled or broken. */
@@ -111,7 +114,10 @@ async function singleRecord<T>(
   const failed = dnsFailure(rule.name, txt);
   if (failed) return done(failed);
   const publish = `publish a TXT record at ${rule.name}: "${rule.example}"`;
-  if (records.length === 0) return done(fail(rule.missing, rule.missingFix ?? publish));
+  if (records.length === 0) {
+    const instead = await rule.whenMissing?.();
+    return instead ? { check: instead } : done(fail(rule.missing, rule.missingFix ?? publish));
+  }
   if (records.length > 1) {
     return done(
       fail(`${records.length} records: ${rule.duplicateReason}`, `keep one TXT record at ${rule.name}`),
@@ -252,6 +258,7 @@ async function checkDmarc(domain: string, resolver: DomainResolver): Promise<Rec
     example: `v=DMARC1; p=reject; rua=mailto:dmarc-reports@${domain}`,
     missing: 'no DMARC record: receivers have no policy for mail that fails SPF and DKIM',
     duplicateReason: 'receivers ignore every DMARC record when there are several (RFC 7489 §6.6.3)',
+    whenMissing: () => inheritedDmarc(domain, name, resolver),
   });
   if ('check' in one) return one.check;
   const { records, value: dmarc } = one;
@@ -292,6 +299,38 @@ async function checkDmarc(domain: string, resolver: DomainResolver): Promise<Rec
     );
   } else findings.push(pass(`aggregate reports go to ${dmarc.rua.join(', ')}`));
   return result('dmarc', name, records, findings);
+}
+
+/**
+ * A subdomain without a record of its own is covered by its organisational domain's record and
+ * that record's `sp=` (RFC 7489 §6.6.3): judged by `sp`, with a warning to publish its own.
+ */
+async function inheritedDmarc(
+  domain: string,
+  name: string,
+  resolver: DomainResolver,
+): Promise<RecordCheck | undefined> {
+  const found = await getDmarcRecord(domain, resolver).catch(() => false as const);
+  if (!found || !found.isOrgRecord) return undefined;
+  let parent: ReturnType<typeof parseDmarc>;
+  try {
+    parent = parseDmarc(found.rr);
+  } catch {
+    return undefined;
+  }
+  const at = `_dmarc.${found.recordDomain}`;
+  const own = `publish a record of its own at ${name}: "v=DMARC1; p=reject; rua=mailto:dmarc-reports@${domain}"`;
+  const findings: Finding[] = [
+    warn(`no record of its own: ${at} applies, with sp=${parent.sp} for subdomains`, own),
+  ];
+  if (parent.sp === 'none') {
+    findings.push(fail('the inherited sp=none lets mail spoofing the domain be delivered as genuine', own));
+  } else if (parent.sp === 'quarantine') {
+    findings.push(
+      warn('the inherited sp=quarantine sends failing mail to spam rather than refusing it', own),
+    );
+  } else findings.push(pass('the inherited sp=reject refuses mail failing DMARC'));
+  return result('dmarc', name, [`${at}: ${found.rr}`], findings);
 }
 
 async function checkMtaSts(

@@ -56,6 +56,8 @@ export function accessEntry(record: AccessRecord): AuditEntry {
     objectKey: record.message.objectKey,
     ...(record.classification ? { classification: record.classification } : {}),
     actor: `officer:${record.officer}`,
+    // The key of the by-officer index, so auditors can ask what one officer read.
+    officer: record.officer,
     outcome: {
       sourceIp: record.sourceIp,
       requestId: record.requestId,

@@ -75,6 +75,8 @@ export interface PendingSignIn {
 export interface SignIn {
   /** The provider URL to send the browser to, and what to keep (sealed) until it returns. */
   begin(): Promise<{ readonly url: string; readonly pending: PendingSignIn }>;
+  /** The origin of the provider's sign-in page, which the portal's forms lead to. */
+  authorizationOrigin(): Promise<string>;
   /** Exchanges the code in the callback URL; rejects a wrong state, nonce or verifier. */
   complete(callbackUrl: URL, pending: PendingSignIn): Promise<Officer>;
 }

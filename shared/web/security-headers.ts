@@ -11,6 +11,11 @@ export interface SecurityHeaderOptions {
   readonly nonce: string;
   /** Whether the page may frame its own `srcdoc` documents (the sanitised message body). */
   readonly framesSrcdoc?: boolean;
+  /**
+   * Origins a form's navigation may end at besides this one: browsers hold the redirects after
+   * a form post to `form-action`, so a form that leads to sign-in must name the provider.
+   */
+  readonly formActionOrigins?: readonly string[];
 }
 
 /** A fresh CSP nonce: 128 bits, base64. */
@@ -28,7 +33,7 @@ export function contentSecurityPolicy(options: SecurityHeaderOptions): string {
     "manifest-src 'self'",
     "connect-src 'none'",
     options.framesSrcdoc ? "frame-src 'self'" : "frame-src 'none'",
-    "form-action 'self'",
+    ["form-action 'self'", ...(options.formActionOrigins ?? [])].join(' '),
     "frame-ancestors 'none'",
     "base-uri 'none'",
     "object-src 'none'",

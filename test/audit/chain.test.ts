@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { generatedEntry } from '../../local/audit-seed.ts';
 import {
   canonicalEntry,
   chainId,
@@ -10,7 +11,6 @@ import {
   nextDay,
   parseChainId,
 } from '../../shared/audit/chain.ts';
-import { generatedEntry } from './entries.ts';
 
 describe('Audit chain', () => {
   it('names a chain by mailbox and day, and reads it back', () => {

@@ -178,3 +178,34 @@ describe('checkDomain', () => {
     expect(report.checks[0]?.findings[0]?.message).toMatch(/null MX/);
   });
 });
+
+describe('checkDomain: a subdomain without a DMARC record of its own', () => {
+  const inherit = async (parentRecord: string) => {
+    const recorded = recording('compliant');
+    const zone: Record<string, unknown> = {
+      ...recorded.zone,
+      '_dmarc.example.gov.uk': { txt: [parentRecord] },
+    };
+    delete zone['_dmarc.caveat.example.gov.uk'];
+    const report = await checkDomain(
+      recorded.domain,
+      replay({ ...recorded, zone: zone as typeof recorded.zone }),
+    );
+    return report.checks.find((c) => c.id === 'dmarc');
+  };
+
+  it('judges the organisational domain’s sp= and asks for a record of its own', async () => {
+    const dmarc = await inherit('v=DMARC1; p=reject; sp=reject; rua=mailto:dmarc@example.gov.uk');
+    expect(dmarc?.status).toBe('warn');
+    expect(dmarc?.found).toEqual([
+      '_dmarc.example.gov.uk: v=DMARC1; p=reject; sp=reject; rua=mailto:dmarc@example.gov.uk',
+    ]);
+    expect(dmarc?.findings.map((f) => f.status)).toEqual(['warn', 'pass']);
+    expect(dmarc?.findings[0]?.fix).toMatch(/^publish a record of its own at _dmarc.caveat.example.gov.uk/);
+  });
+
+  it('fails an inherited sp=none', async () => {
+    const dmarc = await inherit('v=DMARC1; p=reject; sp=none');
+    expect(dmarc?.status).toBe('fail');
+  });
+});

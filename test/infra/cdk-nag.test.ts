@@ -59,7 +59,12 @@ describe('cdk-nag AwsSolutions over the whole app', () => {
       'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/ciphertext/*]',
       'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/inbound/*]',
       'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/quarantine/*]',
+      'Ingest/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/reports/*]',
       'Mail/AccessLogs Annotation::AwsSolutions-S1',
+      'Portal/Api/DefaultRoute Annotation::AwsSolutions-APIG4',
+      'Portal/Role Annotation::AwsSolutions-IAM5[Resource::*]',
+      'Portal/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/ciphertext/*]',
+      'Portal/Secret Annotation::AwsSolutions-SMG4',
       'Receiving/ActivationProvider/framework-onEvent Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       'Receiving/ActivationProvider/framework-onEvent Annotation::AwsSolutions-IAM5[Resource::<ReceivingActivationHandler>:*]',
       'Receiving/ActivationRole Annotation::AwsSolutions-IAM5[Resource::*]',
@@ -86,7 +91,7 @@ describe('IAM across the stack', () => {
     }
   });
 
-  it('uses Resource "*" only for the activation role\'s two SES actions and the two X-Ray actions', () => {
+  it('uses Resource "*" only for the activation role\'s two SES actions and the functions\' two X-Ray actions', () => {
     const star = statements.filter((s) =>
       (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).includes('*'),
     );
@@ -94,6 +99,8 @@ describe('IAM across the stack', () => {
       'ses:DescribeActiveReceiptRuleSet',
       'ses:SetActiveReceiptRuleSet',
       'xray:PutTelemetryRecords',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
       'xray:PutTraceSegments',
     ]);
   });

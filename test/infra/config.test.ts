@@ -23,12 +23,13 @@ describe('Config', () => {
       ciphertextDays: 365,
       noncurrentVersionDays: 7,
       accessLogDays: 400,
+      reportDays: 400,
       auditYears: 6,
     });
     expect(config.mailboxes[0]?.welsh).toBe(false);
     expect(config.mailboxes[2]?.welsh).toBe(true);
     expect(config.holdDays).toBe(28);
-    expect(config.portalLinkHours).toBe(72);
+    expect(config.portalLinkHours).toBe(720);
     expect(config.securityContact).toBe(config.alarmEmail);
   });
 
@@ -62,6 +63,24 @@ describe('Config', () => {
     expect(errorOf({ ...demoConfig(), retention: { rawMailDays: 14 } })).toContain(
       'caveat config: holdDays: must be at most retention.rawMailDays (14)',
     );
+  });
+
+  it('reads portal entitlements and refuses one naming an unconfigured mailbox', () => {
+    const config = parseConfig(demoConfig());
+    expect(config.portal.entitlements['cs-officers']).toEqual(['childrens.services@caveat.example.gov.uk']);
+    expect(config.portal.oidc).toBeUndefined();
+    expect(config.portal.sessionMinutes).toBe(480);
+    expect(
+      errorOf({ ...demoConfig(), portal: { entitlements: { g: ['nobody@caveat.example.gov.uk'] } } }),
+    ).toContain(
+      'caveat config: portal.entitlements.g[0]: nobody@caveat.example.gov.uk is not one of the configured mailboxes',
+    );
+    expect(
+      parseConfig({
+        ...demoConfig(),
+        portal: { oidc: { issuer: 'https://login.microsoftonline.com/tenant/v2.0', clientId: 'c' } },
+      }).portal.oidc?.groupsClaim,
+    ).toBe('groups');
   });
 
   it('refuses a portal link that would outlive the protected copy', () => {

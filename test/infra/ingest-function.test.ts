@@ -107,10 +107,12 @@ describe('Construct: IngestFunction', () => {
       CAVEAT_TRUSTED_PARTNERS: 'cambridgeshire.gov.uk',
       CAVEAT_PORTAL_BASE_URL: 'https://portal.caveat.example.gov.uk',
       CAVEAT_SECURITY_CONTACT: config.alarmEmail,
+      CAVEAT_DMARC_REPORT_ADDRESS: 'dmarc-reports@caveat.example.gov.uk',
+      CAVEAT_TLS_REPORT_ADDRESS: 'tls-reports@caveat.example.gov.uk',
       CAVEAT_AUDIT_YEARS: '6',
       CAVEAT_HOLD_DAYS: '28',
       CAVEAT_CONFIRM_DAYS: '14',
-      CAVEAT_LINK_TTL_HOURS: '72',
+      CAVEAT_LINK_TTL_HOURS: '720',
     });
     expect(JSON.parse(env.CAVEAT_MAILBOXES as string)).toEqual(
       config.mailboxes.map(({ address, teamMailbox, policyPack, welsh }) => ({
@@ -221,6 +223,7 @@ describe('Construct: IngestFunction permissions', () => {
     expect(actionsOn(objects('inbound'))).toEqual(['s3:DeleteObject', 's3:GetObject']);
     expect(actionsOn(objects('quarantine'))).toEqual(['s3:PutObject']);
     expect(actionsOn(objects('ciphertext'))).toEqual(['s3:PutObject']);
+    expect(actionsOn(objects('reports'))).toEqual(['s3:PutObject']);
     const list = roleStatements.filter((s) => actionsOf(s).includes('s3:ListBucket'));
     expect(list).toHaveLength(1);
     expect(list[0]?.Resource).toEqual(getAtt('AWS::S3::Bucket', 'MailRawMail'));
@@ -406,7 +409,7 @@ describe('Construct: IngestFunction policy pack files', () => {
     const a = withPackFile(tempDir(), 'pack.json', candidatePack);
     const b = withPackFile(tempDir(), 'pack.json', candidatePack);
     const mailboxes = demoConfig().mailboxes.map((m, i) => ({ ...m, policyPack: i === 0 ? a : b }));
-    expect(configErrorOf(() => synthDemo({ mailboxes }))).toMatch(
+    expect(configErrorOf(() => synthDemo({ mailboxes, portal: { entitlements: {} } }))).toMatch(
       /mailboxes\[1\]\.policyPack .*same file name as .*both would be bundled as policies\/pack\.json/,
     );
   });
@@ -417,7 +420,7 @@ describe('Construct: IngestFunction policy pack files', () => {
       teamMailbox: `officers.team.${i}@dwp.example.gov.uk`,
       policyPack: 'dwp',
     }));
-    expect(configErrorOf(() => synthDemo({ mailboxes }))).toMatch(
+    expect(configErrorOf(() => synthDemo({ mailboxes, portal: { entitlements: {} } }))).toMatch(
       /caveat config: mailboxes: .* over Lambda's 4096/,
     );
   });

@@ -77,6 +77,7 @@ describe('Construct: MailBucket', () => {
     expect3('inbound/', config.retention.rawMailDays);
     expect3('quarantine/', config.retention.quarantineDays);
     expect3('ciphertext/', config.retention.ciphertextDays);
+    expect3('reports/', config.retention.reportDays);
     expect(rules).toContainEqual(
       expect.objectContaining({
         ExpiredObjectDeleteMarker: true,
@@ -100,17 +101,22 @@ describe('Construct: MailBucket', () => {
 
   it('lets SES put objects only under each rule’s prefix, scoped by SourceAccount and SourceArn', () => {
     const ses = policyOf(rawId).filter((s) => JSON.stringify(s.Principal).includes('ses.amazonaws.com'));
-    expect(ses).toHaveLength(config.mailboxes.length);
-    config.mailboxes.forEach((mailbox, index) => {
+    const addresses = [
+      ...config.mailboxes.map((m) => m.address),
+      config.domain.dmarcReportAddress,
+      config.domain.tlsReportAddress,
+    ];
+    expect(ses).toHaveLength(addresses.length);
+    addresses.forEach((address, index) => {
       expect(ses[index]).toMatchObject({
         Effect: 'Allow',
         Action: 's3:PutObject',
         Principal: { Service: 'ses.amazonaws.com' },
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [rawId, 'Arn'] }, `/inbound/${mailbox.address}/*`]] },
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [rawId, 'Arn'] }, `/inbound/${address}/*`]] },
         Condition: {
           StringEquals: {
             'aws:SourceAccount': { Ref: 'AWS::AccountId' },
-            'aws:SourceArn': ruleArn(mailbox.address),
+            'aws:SourceArn': ruleArn(address),
           },
         },
       });
@@ -129,7 +135,11 @@ describe('Construct: MailBucket', () => {
     expect(statement?.Condition).toEqual({
       StringEquals: {
         'aws:SourceAccount': { Ref: 'AWS::AccountId' },
-        'aws:SourceArn': config.mailboxes.map((m) => ruleArn(m.address)),
+        'aws:SourceArn': [
+          ...config.mailboxes.map((m) => ruleArn(m.address)),
+          ruleArn(config.domain.dmarcReportAddress),
+          ruleArn(config.domain.tlsReportAddress),
+        ],
         'kms:ViaService': 's3.eu-west-2.amazonaws.com',
       },
     });

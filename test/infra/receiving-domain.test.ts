@@ -245,3 +245,19 @@ describe('cdk-nag AwsSolutions with a hosted zone', () => {
     expect(acknowledged(stack).filter((a) => a.startsWith('Domain'))).toEqual([]);
   });
 });
+
+describe('Dashboard: domain reports', () => {
+  const { template } = synthDemo();
+  const body = JSON.stringify(
+    Object.values(resources(template, 'AWS::CloudWatch::Dashboard'))[0]?.Properties?.DashboardBody,
+  );
+
+  it('draws reports received by kind and result, and the failures they describe, from the handler’s metrics', () => {
+    expect(body).toContain('Domain reports received (DMARC, TLS-RPT)');
+    for (const metric of ['ReportsReceived', 'DmarcFailingMessages', 'TlsFailedSessions']) {
+      expect(body).toContain(`\\"${metric}\\"`);
+    }
+    for (const label of ['DMARC parsed', 'DMARC malformed', 'TLS parsed', 'TLS malformed'])
+      expect(body).toContain(label);
+  });
+});

@@ -48,11 +48,27 @@ const event = (RequestType: string, replace = 'false', extra: Record<string, unk
 });
 
 describe('Construct: MailReceiving', () => {
-  it('creates the configured rule set with one rule per shared address', () => {
+  it('creates the configured rule set with one rule per shared address, then one per reporting address', () => {
     template.hasResourceProperties('AWS::SES::ReceiptRuleSet', { RuleSetName: config.ruleSetName });
     expect(
       rules.map((r) => (r.Properties?.Rule as { Recipients: string[] } | undefined)?.Recipients),
-    ).toEqual(config.mailboxes.map((m) => [m.address]));
+    ).toEqual([
+      ...config.mailboxes.map((m) => [m.address]),
+      ['dmarc-reports@caveat.example.gov.uk'],
+      ['tls-reports@caveat.example.gov.uk'],
+    ]);
+    expect(rules.at(-1)?.Properties?.Rule).toMatchObject({
+      ScanEnabled: true,
+      TlsPolicy: config.tlsPolicy,
+      Actions: [
+        {
+          S3Action: {
+            BucketName: { Ref: rawId },
+            ObjectKeyPrefix: 'inbound/tls-reports@caveat.example.gov.uk/',
+          },
+        },
+      ],
+    });
   });
 
   it('scans for spam and viruses, applies the configured TLS policy, and writes under inbound/<address>/', () => {
@@ -126,6 +142,7 @@ describe('Construct: MailReceiving', () => {
         ciphertextDays: 1,
         noncurrentVersionDays: 1,
         accessLogDays: 1,
+        reportDays: 1,
       },
     });
     new MailReceiving(stack, 'Receiving', {

@@ -6,10 +6,10 @@
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../bin/caveat.ts';
+import { generatedEntry, MAILBOXES } from '../../local/audit-seed.ts';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb-audit-log.ts';
 import { DynamoDbAuditReader } from '../../shared/adapters/dynamodb-audit-reader.ts';
 import { chainId } from '../../shared/audit/chain.ts';
-import { generatedEntry, MAILBOXES } from '../audit/entries.ts';
 import { type AuditServices, DIGEST_BUCKET, startAuditServices } from './audit-support.ts';
 
 describe('caveat audit verify on DynamoDB Local', () => {

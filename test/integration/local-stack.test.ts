@@ -7,21 +7,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STORIES, type DemoStory, type Sent, senderAddresses, sendStory } from '../../local/demo.ts';
 import { DEMO_SENDER_IPS } from '../../local/dns-zone.ts';
-import {
-  LOCAL_CREDENTIALS,
-  LOCAL_SMTP_HOSTNAME,
-  type LocalStack,
-  startLocalStack,
-} from '../../local/stack.ts';
+import { LOCAL_SMTP_HOSTNAME, type LocalStack, startLocalStack } from '../../local/stack.ts';
 import { contactKey } from '../../shared/adapters/dynamodb-contact-register.ts';
 import { readHeaderSection } from '../../shared/mail/header-section.ts';
-import { localCacheDir } from '../local/support.ts';
+import { localCacheDir, stackClients } from '../local/support.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const story = (prefix: string): DemoStory => {
@@ -41,6 +35,9 @@ describe('the local stack over SMTP', () => {
   let stack: LocalStack;
   let s3: S3Client;
   let db: DynamoDBDocumentClient;
+  let auditEntries: ReturnType<typeof stackClients>['auditEntries'];
+  let objectExists: ReturnType<typeof stackClients>['objectExists'];
+  let destroyClients: (() => void) | undefined;
   const sent = {} as Record<keyof typeof STORIES, Sent>;
   const dataDir = mkdtempSync(join(tmpdir(), 'caveat-stack-'));
 
@@ -53,19 +50,7 @@ describe('the local stack over SMTP', () => {
       inMemory: true,
       smtpClientIp: ({ helo, remoteAddress }) => ipByHelo.get(helo) ?? remoteAddress,
     });
-    s3 = new S3Client({
-      endpoint: stack.s3.endpoint,
-      region: stack.config.region,
-      forcePathStyle: true,
-      credentials: LOCAL_CREDENTIALS,
-    });
-    db = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: stack.dynamodb.endpoint,
-        region: stack.config.region,
-        credentials: LOCAL_CREDENTIALS,
-      }),
-    );
+    ({ s3, db, auditEntries, objectExists, destroy: destroyClients } = stackClients(stack));
     for (const [name, s] of Object.entries(STORIES) as [keyof typeof STORIES, DemoStory][]) {
       sent[name] = await sendStory(stack, root, s);
     }
@@ -73,22 +58,12 @@ describe('the local stack over SMTP', () => {
   }, 180_000);
 
   afterAll(async () => {
-    s3?.destroy();
-    db?.destroy();
+    destroyClients?.();
     await stack?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const entries = async ({ messageId }: Sent) =>
-    (
-      await db.send(
-        new QueryCommand({
-          TableName: stack.tables.decisions,
-          KeyConditionExpression: 'messageId = :id',
-          ExpressionAttributeValues: { ':id': messageId },
-        }),
-      )
-    ).Items ?? [];
+  const entries = ({ messageId }: Sent) => auditEntries(messageId);
   const key = (prefix: string, { mailbox, messageId }: Sent) => `${prefix}/${mailbox}/${messageId}`;
   const object = async (Key: string): Promise<Buffer | undefined> => {
     try {
@@ -98,11 +73,7 @@ describe('the local stack over SMTP', () => {
       return undefined;
     }
   };
-  const exists = (Key: string) =>
-    s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key })).then(
-      () => true,
-      () => false,
-    );
+  const exists = (Key: string) => objectExists(Key);
   const noticesAbout = async ({ messageId }: Sent) =>
     (await stack.ses.sent()).filter(
       (m) => m.subject.includes(messageId) || (m.body.text ?? '').includes(messageId),

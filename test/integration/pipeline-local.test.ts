@@ -6,13 +6,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CREDENTIALS, type LocalStack, startLocalStack } from '../../local/stack.ts';
+import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import { contactKey } from '../../shared/adapters/dynamodb-contact-register.ts';
-import { localCacheDir } from '../local/support.ts';
+import { localCacheDir, stackClients } from '../local/support.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const MAILBOX = 'universal.credit@caveat.example.gov.uk';
@@ -22,23 +21,14 @@ describe('the pipeline on local services', () => {
   let stack: LocalStack;
   let s3: S3Client;
   let db: DynamoDBDocumentClient;
+  let auditEntries: ReturnType<typeof stackClients>['auditEntries'];
+  let objectExists: ReturnType<typeof stackClients>['objectExists'];
+  let destroyClients: (() => void) | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'caveat-local-'));
 
   beforeAll(async () => {
     stack = await startLocalStack({ dataDir, cacheDir: localCacheDir(), rootDir: root, inMemory: true });
-    s3 = new S3Client({
-      endpoint: stack.s3.endpoint,
-      region: 'eu-west-2',
-      forcePathStyle: true,
-      credentials: LOCAL_CREDENTIALS,
-    });
-    db = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: stack.dynamodb.endpoint,
-        region: 'eu-west-2',
-        credentials: LOCAL_CREDENTIALS,
-      }),
-    );
+    ({ s3, db, auditEntries, objectExists, destroy: destroyClients } = stackClients(stack));
     await db.send(
       new PutCommand({
         TableName: stack.tables.contacts,
@@ -68,27 +58,13 @@ describe('the pipeline on local services', () => {
   }, 180_000);
 
   afterAll(async () => {
-    s3?.destroy();
-    db?.destroy();
+    destroyClients?.();
     await stack?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const entries = async (messageId: string) =>
-    (
-      await db.send(
-        new QueryCommand({
-          TableName: stack.tables.decisions,
-          KeyConditionExpression: 'messageId = :id',
-          ExpressionAttributeValues: { ':id': messageId },
-        }),
-      )
-    ).Items ?? [];
-  const exists = (Key: string) =>
-    s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key })).then(
-      () => true,
-      () => false,
-    );
+  const entries = (messageId: string) => auditEntries(messageId);
+  const exists = (Key: string) => objectExists(Key);
 
   it('delivers OFFICIAL mail once, however often it is announced', async () => {
     expect((await entries('m-enquiry')).map((e) => [e.seq, e.action])).toEqual([

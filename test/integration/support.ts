@@ -20,20 +20,33 @@ import {
   startLocalStack,
 } from '../../local/stack.ts';
 import type { AuditEntry } from '../../shared/pipeline/audit-entry.ts';
+import type { Action } from '../../shared/policy/decision.ts';
 import { localCacheDir } from '../local/support.ts';
 
 export const ROOT_DIR = join(import.meta.dirname, '..', '..');
 
-/** The stages a decided message's entries show: a hold also records whom it asked (DWP Email Policy 3.10). */
-export function stagesFor(action: string | undefined): (string | undefined)[] {
-  return ['classify', action, ...(action === 'hold' ? ['confirm-request'] : [])];
-}
+/** The entries a message decided with each action ends with, in sort-key order. */
+export const STAGES_BY_ACTION: Readonly<Record<Action, readonly string[]>> = {
+  deliver: ['classify', 'deliver'],
+  hold: ['classify', 'hold', 'confirm-request'],
+  protect: ['classify', 'protect'],
+  quarantine: ['classify', 'quarantine'],
+};
 
-/** Messages to citizens the entries record as sent: confirmation requests, acknowledgements, card-details replies. */
-export function citizenRepliesSent(entries: readonly AuditEntry[]): number {
-  return entries
-    .flatMap((e) => [e.outcome?.request, e.outcome?.cardDetailsReply])
-    .filter((sent) => sent === 'sent').length;
+/**
+ * Mail a message's entries say went to the citizen: a confirmation request or acknowledgement,
+ * a card-details reply. `already-sent` counts too: an earlier attempt sent it and the ledger
+ * kept the retry from sending it again. Officers' notices name the message; these do not.
+ */
+export function citizenMailsFor(entries: readonly AuditEntry[]): number {
+  const sent = (value: unknown) => value === 'sent' || value === 'already-sent';
+  let count = 0;
+  for (const entry of entries) {
+    if (entry.error) continue;
+    if (entry.stage === 'confirm-request' && sent(entry.outcome?.request)) count++;
+    if (sent(entry.outcome?.cardDetailsReply)) count++;
+  }
+  return count;
 }
 
 /** A local stack on a temporary folder, a sender for it and a probe of what it did. */
@@ -90,7 +103,7 @@ export interface StackProbe {
   entries(messageId: string): Promise<AuditEntry[]>;
   /** Every object key in the bucket that names the message (any prefix). */
   objectKeys(messageId: string): Promise<string[]>;
-  /** Notices and forwarded copies in the SES outbox that name the message. */
+  /** Officers' notices and forwarded copies in the SES outbox: those that name the message. */
   notices(messageId: string, outbox?: readonly SentMail[]): Promise<SentMail[]>;
   /** Files in the queue's dead-letter folder. */
   deadLetters(): string[];

@@ -32,9 +32,19 @@ describe('npm start: ports', () => {
       CAVEAT_SES_PORT: '2601',
       CAVEAT_S3_PORT: '2602',
       CAVEAT_DYNAMODB_PORT: String(busyPort),
-      CAVEAT_CONFIRM_PORT: '2603',
+      CAVEAT_PORTAL_PORT: '2603',
+      CAVEAT_OIDC_PORT: '2604',
+      CAVEAT_CONFIRM_PORT: '2605',
     });
-    expect(ports).toEqual({ smtp: 2600, ses: 2601, s3: 2602, dynamodb: busyPort, confirm: 2603 });
+    expect(ports).toEqual({
+      smtp: 2600,
+      ses: 2601,
+      s3: 2602,
+      dynamodb: busyPort,
+      portal: 2603,
+      oidc: 2604,
+      confirm: 2605,
+    });
     expect(moved).toEqual({});
   });
 

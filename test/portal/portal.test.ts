@@ -97,6 +97,7 @@ describe('Portal: reading a message', () => {
       messageId: 'm-1',
       mailbox: MAILBOX,
       actor: 'officer:officer-1',
+      officer: 'officer-1',
       classification: 'OFFICIAL-SENSITIVE',
       outcome: { sourceIp: '192.0.2.10', requestId: 'req-1' },
     });

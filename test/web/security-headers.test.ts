@@ -21,6 +21,12 @@ describe('Security headers', () => {
     );
   });
 
+  it('lets forms lead to a named sign-in origin', () => {
+    expect(
+      securityHeaders({ nonce: 'n', formActionOrigins: ['https://idp.example'] })['content-security-policy'],
+    ).toContain("form-action 'self' https://idp.example;");
+  });
+
   it('makes a fresh 128-bit nonce each time', () => {
     const a = cspNonce();
     expect(Buffer.from(a, 'base64')).toHaveLength(16);

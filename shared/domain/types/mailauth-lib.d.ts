@@ -22,6 +22,15 @@ declare module 'mailauth/lib/spf/syntax.js' {
 }
 
 declare module 'mailauth/lib/dmarc/get-dmarc-record.js' {
+  /**
+   * DMARC policy discovery (the DNS tree walk): the record that applies to `domain`, its own or
+   * its organisational domain's, with `rr` the record's text; false when none applies.
+   */
+  export default function getDmarcRecord(
+    domain: string,
+    resolver: (name: string, rrtype: string) => Promise<unknown>,
+    opts?: { strict?: boolean },
+  ): Promise<(Record<string, unknown> & { rr: string; recordDomain: string; isOrgRecord: boolean }) | false>;
   /** Tag names to values (`pct` and `ri` as numbers); `null` only in strict mode on a duplicate tag. */
   export function parseDmarcRecord(
     txt: string,

@@ -86,6 +86,14 @@ export function createPortalWeb(deps: PortalWebDependencies): WebHandler {
   const csrfValid = (request: WebRequest, binding: string, purpose: string) =>
     validCsrfToken(settings.csrfSecret, binding, purpose, formFields(request).get(CSRF_FIELD));
 
+  // The provider's origin is learnt once (discovery); until it answers, forms stay same-origin.
+  let signInOrigin: string | undefined;
+  const learnSignInOrigin = async () => {
+    signInOrigin ??= await deps.signIn.authorizationOrigin().catch((error: unknown) => {
+      deps.onError?.(error);
+      return undefined;
+    });
+  };
   const page = (
     template: string,
     context: Record<string, unknown>,
@@ -107,7 +115,11 @@ export function createPortalWeb(deps: PortalWebDependencies): WebHandler {
     return {
       status: options.status ?? 200,
       headers: {
-        ...securityHeaders({ nonce, framesSrcdoc: options.framesSrcdoc ?? false }),
+        ...securityHeaders({
+          nonce,
+          framesSrcdoc: options.framesSrcdoc ?? false,
+          ...(signInOrigin ? { formActionOrigins: [signInOrigin] } : {}),
+        }),
         'content-type': 'text/html; charset=utf-8',
       },
       body,
@@ -155,6 +167,7 @@ export function createPortalWeb(deps: PortalWebDependencies): WebHandler {
     const { method, path } = request;
     const asset = method === 'GET' ? await serveAsset(assets, path) : undefined;
     if (asset) return asset;
+    await learnSignInOrigin();
 
     if (path === '/' && method === 'GET') {
       const session = await currentSession(settings.cookies, request.cookies);

@@ -22,7 +22,7 @@ describe('readSettings', () => {
     expect(settings.CAVEAT_MAILBOXES[0]?.address).toBe('uc@caveat.example.gov.uk');
     expect(settings.CAVEAT_TRUSTED_PARTNERS).toEqual(['partner.org.uk', 'x.example']);
     expect(settings).toMatchObject({
-      CAVEAT_LINK_TTL_HOURS: 72,
+      CAVEAT_LINK_TTL_HOURS: 720,
       CAVEAT_HOLD_DAYS: 28,
       CAVEAT_AUDIT_YEARS: 6,
       CAVEAT_S3_FORCE_PATH_STYLE: false,

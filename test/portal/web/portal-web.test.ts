@@ -7,6 +7,9 @@ import { Browser, field } from './support.ts';
 /** A provider that signs in whichever officer the test names, checking state and verifier like a real one. */
 class FakeSignIn implements SignIn {
   officer: Officer = OFFICER;
+  async authorizationOrigin() {
+    return 'https://idp.test';
+  }
   async begin() {
     const pending: PendingSignIn = { state: `s-${Math.random()}`, nonce: 'n', codeVerifier: 'v' };
     return { url: `https://idp.test/authorize?state=${encodeURIComponent(pending.state)}`, pending };
@@ -69,6 +72,8 @@ describe('Portal pages: headers and the start page', () => {
       'content-type': 'text/html; charset=utf-8',
     });
     expect(home.headers['content-security-policy']).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
+    // The link form's post ends at the provider's sign-in page, so the provider may be a form's end.
+    expect(home.headers['content-security-policy']).toContain("form-action 'self' https://idp.test;");
   });
 
   it('serves the GOV.UK stylesheet and its own link script locally', async () => {
