@@ -2,7 +2,6 @@ import { resolve as resolveDns } from 'node:dns/promises';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { domainRecordsOf, parseConfig } from '../../infra/config.ts';
-import { describeRecord } from '../../infra/constructs/receiving-domain.ts';
 import { httpsPolicyFetcher } from '../../shared/adapters/https-policy-fetcher.ts';
 import {
   type CheckStatus,
@@ -10,6 +9,7 @@ import {
   type DomainCheckDependencies,
   type DomainCheckReport,
 } from '../../shared/domain/check-domain.ts';
+import { describeRecord } from '../../shared/domain/receiving-records.ts';
 import { type CommandIo, describeFsError, EXIT_OK, UsageError } from '../cli-support.ts';
 
 export const DOMAIN_USAGE = 'caveat domain check [--json] <domain>';

@@ -2,7 +2,7 @@ import { CfnOutput, Duration } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
-import type { DnsRecord, ReceivingDomainRecords } from '../../shared/domain/receiving-records.ts';
+import { describeRecord, type ReceivingDomainRecords } from '../../shared/domain/receiving-records.ts';
 
 /** A Route 53 public hosted zone, by id and name. */
 export interface HostedZoneRef {
@@ -87,10 +87,4 @@ export class ReceivingDomain extends Construct {
       });
     });
   }
-}
-
-/** `TXT _dmarc.example.gov.uk "v=DMARC1; …"`, as the zone editor needs it. */
-export function describeRecord(record: DnsRecord): string {
-  const values = record.type === 'TXT' ? record.values.map((v) => JSON.stringify(v)) : record.values;
-  return `${record.type} ${record.name} ${values.join(' ')}`;
 }

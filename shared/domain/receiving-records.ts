@@ -89,3 +89,9 @@ export function receivingDomainRecords(settings: ReceivingDomainSettings): Recei
     mtaStsPolicyId: id,
   };
 }
+
+/** `TXT _dmarc.example.gov.uk "v=DMARC1; …"`, as a zone editor needs it. */
+export function describeRecord(record: DnsRecord): string {
+  const values = record.type === 'TXT' ? record.values.map((v) => JSON.stringify(v)) : record.values;
+  return `${record.type} ${record.name} ${values.join(' ')}`;
+}
