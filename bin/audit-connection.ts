@@ -3,7 +3,6 @@
  * AWS (profile and region from the usual places, the table and digest bucket named or read from
  * the stack's outputs).
  */
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type AwsClientsConfig, dynamoDbClient, s3Client } from '../shared/adapters/aws-clients.ts';
@@ -58,11 +57,13 @@ export const STACK_OUTPUTS = { table: 'DecisionsTableName', digestBucket: 'Audit
 
 /** The port `npm start` uses: its variable, else its default (loaded only for local runs). */
 async function localEndpoint(service: 'dynamodb' | 's3', env: NodeJS.ProcessEnv): Promise<string> {
-  const { DEFAULT_PORTS, PORT_VARIABLES } = await import('../local/start.ts');
+  const { DEFAULT_PORTS, PORT_VARIABLES } = await import('../local/ports.ts');
   return `http://127.0.0.1:${env[PORT_VARIABLES[service]] || DEFAULT_PORTS[service]}`;
 }
 
 async function stackOutputs(stack: string, config: AwsClientsConfig) {
+  // Loaded only for --stack, so every other command starts without it.
+  const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
   const cloudformation = new CloudFormationClient({
     region: config.region,
     ...(config.profile ? { profile: config.profile } : {}),

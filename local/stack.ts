@@ -213,6 +213,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ),
       CAVEAT_TRUSTED_PARTNERS: config.trustedPartnerDomains.join(','),
       CAVEAT_PORTAL_BASE_URL: portalServer.url,
+      // Confirmation links may go out by SMS, whose policy admits only https addresses; the local
+      // portal is plain http on loopback, so they name the configured portal domain instead.
+      CAVEAT_CONFIRM_BASE_URL: `https://${config.portalDomain}`,
       CAVEAT_SECURITY_CONTACT: config.alarmEmail,
       CAVEAT_DMARC_REPORT_ADDRESS: config.domain.dmarcReportAddress,
       CAVEAT_TLS_REPORT_ADDRESS: config.domain.tlsReportAddress,
@@ -220,8 +223,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       CAVEAT_S3_FORCE_PATH_STYLE: 'true',
       CAVEAT_SMS_OUTBOX_FILE: join(options.dataDir, 'sms', 'outbox.jsonl'),
       CAVEAT_CONFIRM_SECRET: localSecret(options.dataDir, 'confirm-secret.b64', 32, 'base64'),
-      // Links in mail name the deployed domain: texts may carry GOV.UK https links only (SMS policy 8.2, 8.3).
-      CAVEAT_CONFIRM_BASE_URL: `https://${config.portalDomain}`,
       CAVEAT_INSECURE_COOKIES: 'true',
     };
     const clients = {

@@ -253,7 +253,8 @@ export class OfficerPortal extends Construct {
     const allow = (sid: string, actions: string[], resources: string[]) =>
       this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid, actions, resources }));
     allow('ReadCiphertext', ['s3:GetObject'], [bucket.arnForObjects(`${MAIL_PREFIXES.ciphertext}*`)]);
-    allow('AppendAccessRecords', ['dynamodb:PutItem'], [tables.decisions.tableArn]);
+    // Appending reads the audit chain's head, then puts the entry and the head in one transaction.
+    allow('AppendAccessRecords', ['dynamodb:GetItem', 'dynamodb:PutItem'], [tables.decisions.tableArn]);
     allow(
       'ReadAndMarkLinks',
       ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],

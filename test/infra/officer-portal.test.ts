@@ -11,9 +11,11 @@ const keyStatements = statementsOf({
   Properties: { PolicyDocument: keys[messageKeyId]!.Properties!.KeyPolicy },
 });
 const policies = resources(template, 'AWS::IAM::Policy');
+/** What the portal is allowed; the stack-wide Deny of audit changes is tested in audit-integrity.test.ts. */
 const portalStatements = Object.values(policies)
   .filter((p) => JSON.stringify(p.Properties!.Roles).includes(roleId))
-  .flatMap((p) => statementsOf(p));
+  .flatMap((p) => statementsOf(p))
+  .filter((s) => s.Effect === 'Allow');
 
 describe('Construct: OfficerPortal', () => {
   it('runs the portal on Node.js 24, arm64, with its settings', () => {
@@ -50,6 +52,9 @@ describe('Construct: OfficerPortal', () => {
       new Set(['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query']),
     );
     expect(portalStatements.flatMap(actionsOf)).not.toContain('dynamodb:DeleteItem');
+    // Audit appends: the chain head read, then entry and head put; never an update.
+    const audit = portalStatements.find((s) => s.Sid === 'AppendAccessRecords');
+    expect(audit && actionsOf(audit).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
   });
 
   it('serves through an HTTP API with access logs that hold no path, and throttling', () => {
