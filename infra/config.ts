@@ -193,6 +193,23 @@ export const configSchema = z
      * under `inbound/`, so this may not exceed `retention.rawMailDays`.
      */
     holdDays: positiveDays.default(28),
+    /**
+     * Days a citizen has to answer a confirmation request before the held message is deleted
+     * (DWP Email Policy 3.10). At most `holdDays`.
+     */
+    confirmDays: positiveDays.default(14),
+    /**
+     * AWS End User Messaging origination identity (phone number, pool or sender id ARN) that
+     * confirmation texts are sent from. Omit to send none: citizens whose only validated contact
+     * point is a mobile are then not asked.
+     */
+    smsOriginationIdentityArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|pool|sender-id)\/\S+$/,
+        'must be an End User Messaging phone-number, pool or sender-id ARN',
+      )
+      .optional(),
     /** Hours an officer portal link stays valid. Default 720 (30 days). */
     portalLinkHours: z.number().int().positive().default(720),
     /** The officer portal: who may read which mailbox, and how officers sign in. */
@@ -303,6 +320,13 @@ export const configSchema = z
         code: 'custom',
         path: ['holdDays'],
         message: `must be at most retention.rawMailDays (${config.retention.rawMailDays}): held raw mail stays under inbound/, which expires then`,
+      });
+    }
+    if (config.confirmDays > config.holdDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['confirmDays'],
+        message: `must be at most holdDays (${config.holdDays}): the hold record must outlive the request`,
       });
     }
     if (config.portalLinkHours > config.retention.ciphertextDays * 24) {

@@ -17,6 +17,8 @@ export interface MailboxPolicy {
   readonly teamMailbox: string;
   /** Built-in pack id, or a path to a pack file (relative to the base folder). */
   readonly policyPack: string;
+  /** Answers citizens in Welsh as well as English. */
+  readonly welsh?: boolean;
 }
 
 /** A pack file to copy into the bundle. */
@@ -71,6 +73,7 @@ export function bundlePolicyPacks(
       address: mailbox.address,
       teamMailbox: mailbox.teamMailbox,
       policyPack: copy ? copy.target : mailbox.policyPack,
+      ...(mailbox.welsh ? { welsh: true } : {}),
     })),
     files: [...targets].map(([target, source]) => ({ source, target })),
   };

@@ -12,6 +12,7 @@ export const DEFAULT_PORTS: Readonly<Record<LocalService, number>> = {
   dynamodb: 8000,
   portal: 8443,
   oidc: 8010,
+  confirm: 8020,
 };
 
 /** The variable that sets each service's port. */
@@ -22,4 +23,5 @@ export const PORT_VARIABLES: Readonly<Record<LocalService, string>> = {
   dynamodb: 'CAVEAT_DYNAMODB_PORT',
   portal: 'CAVEAT_PORTAL_PORT',
   oidc: 'CAVEAT_OIDC_PORT',
+  confirm: 'CAVEAT_CONFIRM_PORT',
 };

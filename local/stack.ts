@@ -13,12 +13,15 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
+import { readConfirmSettings } from '../functions/confirm/settings.ts';
+import { wireConfirmation } from '../functions/confirm/wiring.ts';
 import { createdObjects } from '../functions/ingest/s3-notification.ts';
 import { readSettings } from '../functions/ingest/settings.ts';
 import { wireIngest } from '../functions/ingest/wiring.ts';
 import { readPortalSettings } from '../functions/portal/settings.ts';
 import { wirePortal } from '../functions/portal/wiring.ts';
 import { type CaveatConfig, parseConfig } from '../infra/config.ts';
+import { FileSmsOutbox } from '../shared/adapters/file-sms-outbox.ts';
 import { MAIL_KEY_PREFIXES } from '../shared/pipeline/mail-keys.ts';
 import { serveLocally, type WebHandler } from '../shared/web/node-http.ts';
 import { type AuditWriteListener, observeAuditWrites } from './audit-writes.ts';
@@ -75,7 +78,7 @@ export interface LocalStackOptions {
 }
 
 /** The services with a port of their own. */
-export type LocalService = 'smtp' | 'ses' | 's3' | 'dynamodb' | 'portal' | 'oidc';
+export type LocalService = 'smtp' | 'ses' | 's3' | 'dynamodb' | 'portal' | 'oidc' | 'confirm';
 
 /** The name the SMTP listener greets with and writes in `Received`, where SES writes its own. */
 export const LOCAL_SMTP_HOSTNAME = 'inbound-smtp.caveat.local';
@@ -90,6 +93,10 @@ export interface LocalStack {
   readonly smtp: { readonly host: string; readonly port: number };
   /** The demo senders' DKIM key pair, published in the local DNS zone for every demo domain. */
   readonly dkim: DkimKeys;
+  /** The confirmation page (links in sent mail point at the portal domain; the same path works here). */
+  readonly confirm: { readonly url: string; expireLapsed(): Promise<number> };
+  /** Texts the pipeline sent, kept in a JSON Lines file instead of going through SNS. */
+  readonly sms: FileSmsOutbox;
   /** Contacts written by this start's seeding (0 when the table already had some). */
   readonly seededContacts: number;
   readonly tables: ReturnType<typeof localTableNames>;
@@ -213,6 +220,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       CAVEAT_TLS_REPORT_ADDRESS: config.domain.tlsReportAddress,
       CAVEAT_AUDIT_YEARS: String(config.retention.auditYears),
       CAVEAT_S3_FORCE_PATH_STYLE: 'true',
+      CAVEAT_SMS_OUTBOX_FILE: join(options.dataDir, 'sms', 'outbox.jsonl'),
+      CAVEAT_CONFIRM_SECRET: localSecret(options.dataDir, 'confirm-secret.b64', 32, 'base64'),
+      CAVEAT_INSECURE_COOKIES: 'true',
     };
     const clients = {
       endpoints: { s3: s3.endpoint, dynamodb: dynamodb.endpoint, ses: ses.endpoint },
@@ -244,6 +254,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       CAVEAT_S3_FORCE_PATH_STYLE: 'true',
     };
     portalWeb = await wirePortal(readPortalSettings(portalEnvironment), { clients });
+    const confirmation = await wireConfirmation(readConfirmSettings(environment), {
+      packDir: options.rootDir,
+      clients,
+    });
+    const confirmServer = await serveLocally(confirmation.page, ports.confirm ? { port: ports.confirm } : {});
+    started.push(confirmServer);
     const queue: LocalQueue = new LocalQueue({
       ...options.queue,
       deadLetterDir: join(options.dataDir, 'dead-letters'),
@@ -290,6 +306,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       queue,
       smtp: { host: smtp.host, port: smtp.port },
       dkim,
+      confirm: { url: confirmServer.url, expireLapsed: () => confirmation.service.expireLapsed() },
+      sms: new FileSmsOutbox(environment.CAVEAT_SMS_OUTBOX_FILE as string),
       seededContacts,
       tables,
       bucket: LOCAL_BUCKET,

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the local stack on loopback with persistent data in `.caveat-data/local/`, until
  * Ctrl-C. Ports are fixed where free (so addresses stay the same between runs) and can be set
- * with CAVEAT_SMTP_PORT, CAVEAT_SES_PORT, CAVEAT_S3_PORT, CAVEAT_DYNAMODB_PORT, CAVEAT_PORTAL_PORT and CAVEAT_OIDC_PORT.
+ * with CAVEAT_SMTP_PORT, CAVEAT_SES_PORT, CAVEAT_S3_PORT, CAVEAT_DYNAMODB_PORT, CAVEAT_PORTAL_PORT,
+ * CAVEAT_OIDC_PORT and CAVEAT_CONFIRM_PORT.
  */
 import { join, relative } from 'node:path';
 import { claimDataDir, localPaths, releaseDataDir } from './data-dir.ts';
@@ -73,6 +74,8 @@ export function startBanner(
         `                      ${officer.username.padEnd(24)} ${officer.groups.length ? `reads ${mailboxesOf(stack, officer.groups).join(', ')}` : 'reads no mailbox'}`,
     ),
     `                      password for every account: ${stack.oidc.password}  (local only)`,
+    `  Confirmation page   ${stack.confirm.url}/confirm/<token>${moved('confirm')}  (links in sent mail name https://${stack.config.portalDomain}; use the same path here)`,
+    `  Texts (SMS outbox)  ${where(stack.sms.file)}`,
     '',
     `  Data                ${where(stack.dataDir)}/  (kept across restarts; sent mail is kept in memory only)`,
     ...(stack.seededContacts > 0

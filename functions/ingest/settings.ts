@@ -64,13 +64,10 @@ const schema = z
     CAVEAT_CONFIRM_BASE_URL: z.url({ protocol: /^https$/ }).optional(),
     /** The department's published contact route, for senders without a validated contact point. */
     CAVEAT_PUBLISHED_CONTACT_ROUTE: z.url({ protocol: /^https$/ }).optional(),
-    /** Local runs only: texts are appended to this JSON Lines file instead of going through SNS. */
+    /** Local runs only: texts are appended to this JSON Lines file instead of being sent. */
     CAVEAT_SMS_OUTBOX_FILE: z.string().min(1).optional(),
-    /** Sender id shown on texts, where the destination allows one. */
-    CAVEAT_SMS_SENDER_ID: z
-      .string()
-      .regex(/^[A-Za-z0-9]{1,11}$/)
-      .optional(),
+    /** End User Messaging origination identity (phone number, pool or sender id ARN) texts are sent from. */
+    CAVEAT_SMS_ORIGINATION_IDENTITY: z.string().startsWith('arn:').optional(),
     CAVEAT_AUDIT_YEARS: count(6),
     CAVEAT_MAX_RAW_BYTES: count(40 * 1024 * 1024),
     CAVEAT_SES_CONFIGURATION_SET: z.string().min(1).optional(),

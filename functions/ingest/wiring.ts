@@ -16,7 +16,7 @@ import {
   kmsClientConfig,
   s3Client,
   sesClient,
-  snsClient,
+  smsClient,
 } from '../../shared/adapters/aws-clients.ts';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb-audit-log.ts';
 import { DynamoDbContactRegister } from '../../shared/adapters/dynamodb-contact-register.ts';
@@ -28,13 +28,13 @@ import {
   type MessageKeyConfig,
   messageKeyring,
 } from '../../shared/adapters/encryption-sdk-message-encryptor.ts';
+import { EndUserMessagingSmsSender } from '../../shared/adapters/end-user-messaging-sms-sender.ts';
 import { FileSmsOutbox } from '../../shared/adapters/file-sms-outbox.ts';
 import { randomTokens } from '../../shared/adapters/random-tokens.ts';
 import { S3MailStore } from '../../shared/adapters/s3-mail-store.ts';
 import { SesMailer } from '../../shared/adapters/ses-mailer.ts';
-import { SnsSmsSender } from '../../shared/adapters/sns-sms-sender.ts';
 import { systemClock } from '../../shared/adapters/system-clock.ts';
-import { createPipeline, type PipelinePorts } from '../../shared/pipeline/pipeline.ts';
+import { createPipeline, type PipelinePorts, type PipelineSettings } from '../../shared/pipeline/pipeline.ts';
 import { loadPack } from '../../shared/policy/load-pack.ts';
 import { createIngestHandler, type IngestDependencies } from './handler.ts';
 import type { IngestSettings } from './settings.ts';
@@ -70,6 +70,20 @@ export function messageKeyConfig(
 /** Traces SDK calls as X-Ray subsegments when tracing is on (in Lambda); a no-op elsewhere. */
 type Traced = <T>(client: T) => T;
 
+/** Texts go to a local file, or from the configured origination identity; with neither, none are sent. */
+function smsSender(
+  settings: IngestSettings,
+  aws: AwsClientsConfig,
+  traced: Traced,
+): Pick<PipelinePorts, 'sms'> {
+  if (settings.CAVEAT_SMS_OUTBOX_FILE) return { sms: new FileSmsOutbox(settings.CAVEAT_SMS_OUTBOX_FILE) };
+  if (settings.CAVEAT_SMS_ORIGINATION_IDENTITY)
+    return {
+      sms: new EndUserMessagingSmsSender(traced(smsClient(aws)), settings.CAVEAT_SMS_ORIGINATION_IDENTITY),
+    };
+  return {};
+}
+
 /** The pipeline's ports on real adapters. */
 export function wirePorts(
   settings: IngestSettings,
@@ -85,11 +99,7 @@ export function wirePorts(
     audit: new DynamoDbAuditLog(dynamo, settings.CAVEAT_DECISIONS_TABLE),
     contacts,
     directory: contacts,
-    sms: settings.CAVEAT_SMS_OUTBOX_FILE
-      ? new FileSmsOutbox(settings.CAVEAT_SMS_OUTBOX_FILE)
-      : new SnsSmsSender(traced(snsClient(aws)), {
-          ...(settings.CAVEAT_SMS_SENDER_ID ? { senderId: settings.CAVEAT_SMS_SENDER_ID } : {}),
-        }),
+    ...smsSender(settings, aws, traced),
     holds: new DynamoDbHoldRegister(dynamo, settings.CAVEAT_HOLDS_TABLE),
     links: new DynamoDbPortalLinkStore(dynamo, settings.CAVEAT_PORTAL_LINKS_TABLE),
     mailer: new SesMailer(traced(sesClient(aws)), {
@@ -104,12 +114,21 @@ export function wirePorts(
   };
 }
 
-export async function wireIngest(settings: IngestSettings, options: WiringOptions) {
-  const aws: AwsClientsConfig = {
+/** The AWS client settings of a function: its region, with local overrides. */
+export function awsConfig(settings: IngestSettings, options: WiringOptions): AwsClientsConfig {
+  return {
     region: settings.AWS_REGION,
     s3ForcePathStyle: settings.CAVEAT_S3_FORCE_PATH_STYLE,
     ...options.clients,
   };
+}
+
+/** The pipeline's settings from the function's: mailboxes with their packs loaded, limits, links. */
+export async function pipelineSettings(
+  settings: IngestSettings,
+  options: WiringOptions,
+  actor: string,
+): Promise<PipelineSettings> {
   const readPack = (file: string) => readFile(isAbsolute(file) ? file : join(options.packDir, file), 'utf8');
   const mailboxes = await Promise.all(
     settings.CAVEAT_MAILBOXES.map(async (mailbox) => ({
@@ -119,10 +138,7 @@ export async function wireIngest(settings: IngestSettings, options: WiringOption
       pack: await loadPack(mailbox.policyPack, readPack),
     })),
   );
-  // Off outside Lambda (and with POWERTOOLS_TRACE_ENABLED=false); responses are never captured.
-  const tracer = new Tracer({ serviceName: 'caveat-ingest', captureHTTPsRequests: false });
-  const traced: Traced = (client) => tracer.captureAWSv3Client(client);
-  const process = createPipeline(wirePorts(settings, aws, traced, options.onDynamoDbClient), {
+  return {
     mailboxes,
     trustedPartnerDomains: settings.CAVEAT_TRUSTED_PARTNERS,
     portalBaseUrl: settings.CAVEAT_PORTAL_BASE_URL,
@@ -136,12 +152,23 @@ export async function wireIngest(settings: IngestSettings, options: WiringOption
       : {}),
     auditRetentionYears: settings.CAVEAT_AUDIT_YEARS,
     maxRawBytes: settings.CAVEAT_MAX_RAW_BYTES,
-    actor: 'caveat-ingest',
+    actor,
     reportAddresses: {
       ...(settings.CAVEAT_DMARC_REPORT_ADDRESS ? { dmarc: settings.CAVEAT_DMARC_REPORT_ADDRESS } : {}),
       ...(settings.CAVEAT_TLS_REPORT_ADDRESS ? { tlsRpt: settings.CAVEAT_TLS_REPORT_ADDRESS } : {}),
     },
-  });
+  };
+}
+
+export async function wireIngest(settings: IngestSettings, options: WiringOptions) {
+  const aws = awsConfig(settings, options);
+  // Off outside Lambda (and with POWERTOOLS_TRACE_ENABLED=false); responses are never captured.
+  const tracer = new Tracer({ serviceName: 'caveat-ingest', captureHTTPsRequests: false });
+  const traced: Traced = (client) => tracer.captureAWSv3Client(client);
+  const process = createPipeline(
+    wirePorts(settings, aws, traced, options.onDynamoDbClient),
+    await pipelineSettings(settings, options, 'caveat-ingest'),
+  );
   return createIngestHandler({
     process,
     mailBucket: settings.CAVEAT_MAIL_BUCKET,

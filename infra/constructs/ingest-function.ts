@@ -66,6 +66,13 @@ export interface IngestFunctionProps {
   readonly auditYears: number;
   /** Days a held message waits for confirmation. Required. */
   readonly holdDays: number;
+  /** Days a citizen has to answer a confirmation request. Required. */
+  readonly confirmDays: number;
+  /**
+   * End User Messaging origination identity confirmation texts are sent from.
+   * @default none: no texts are sent, and the function may send none
+   */
+  readonly smsOriginationIdentityArn?: string;
   /** Hours a portal link stays valid. Required. */
   readonly portalLinkHours: number;
   /**
@@ -148,6 +155,10 @@ export class IngestFunction extends Construct {
       ...(props.reportAddresses?.tlsRpt ? { CAVEAT_TLS_REPORT_ADDRESS: props.reportAddresses.tlsRpt } : {}),
       CAVEAT_AUDIT_YEARS: String(props.auditYears),
       CAVEAT_HOLD_DAYS: String(props.holdDays),
+      CAVEAT_CONFIRM_DAYS: String(props.confirmDays),
+      ...(props.smsOriginationIdentityArn
+        ? { CAVEAT_SMS_ORIGINATION_IDENTITY: props.smsOriginationIdentityArn }
+        : {}),
       CAVEAT_LINK_TTL_HOURS: String(props.portalLinkHours),
     };
     assertEnvironmentFits(environment);
@@ -345,7 +356,14 @@ export class IngestFunction extends Construct {
     items('AppendDecisions', tables.decisions, ['GetItem', 'PutItem']);
     items('ReadContacts', tables.contacts, ['GetItem']);
     items('RecordHolds', tables.holds, ['PutItem']);
+    // A confirmation request points its hold at the link's hash, and may change nothing else.
+    allow('IssueConfirmations', ['dynamodb:UpdateItem'], [tables.holds.tableArn], {
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['holdKey', 'confirmationHash', 'decision'] },
+    });
     items('RecordPortalLinks', tables.portalLinks, ['PutItem']);
+    // Confirmation texts, from the one configured origination identity only.
+    if (props.smsOriginationIdentityArn)
+      allow('TextFromOriginationIdentity', ['sms-voice:SendTextMessage'], [props.smsOriginationIdentityArn]);
     items('Idempotency', tables.idempotency, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
 
     // SES: recipients (team mailboxes, senders, the security contact) cannot be named as

@@ -81,6 +81,10 @@ export class CaveatStack extends Stack {
       reportAddresses: { dmarc: config.domain.dmarcReportAddress, tlsRpt: config.domain.tlsReportAddress },
       auditYears: config.retention.auditYears,
       holdDays: config.holdDays,
+      confirmDays: config.confirmDays,
+      ...(config.smsOriginationIdentityArn
+        ? { smsOriginationIdentityArn: config.smsOriginationIdentityArn }
+        : {}),
       portalLinkHours: config.portalLinkHours,
       timeout: Duration.seconds(config.functionTimeoutSeconds),
     });

@@ -6,12 +6,12 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KMSClientConfig } from '@aws-sdk/client-kms';
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
-import { SNSClient } from '@aws-sdk/client-sns';
 
-export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms' | 'secretsmanager' | 'sns';
+export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms' | 'secretsmanager' | 'sms';
 
 export interface AwsClientsConfig {
   readonly region: string;
@@ -59,8 +59,9 @@ export function secretsManagerClient(config: AwsClientsConfig): SecretsManagerCl
   return new SecretsManagerClient(common(config, 'secretsmanager'));
 }
 
-export function snsClient(config: AwsClientsConfig): SNSClient {
-  return new SNSClient(common(config, 'sns'));
+/** AWS End User Messaging SMS (the `sms-voice` v2 API). */
+export function smsClient(config: AwsClientsConfig): PinpointSMSVoiceV2Client {
+  return new PinpointSMSVoiceV2Client(common(config, 'sms'));
 }
 
 /**

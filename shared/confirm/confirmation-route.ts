@@ -16,6 +16,8 @@ export interface RouteFacts {
   readonly namedContacts: readonly ValidatedContact[];
   readonly spf: AuthResult;
   readonly dkim: AuthResult;
+  /** Whether an SMS channel is configured. Default true. */
+  readonly canText?: boolean;
 }
 
 export type ConfirmationRoute =
@@ -30,7 +32,12 @@ export type ConfirmationRoute =
   | { readonly kind: 'acknowledgement'; readonly to: string }
   | {
       readonly kind: 'none';
-      readonly reason: 'no-sender' | 'sender-unauthenticated' | 'several-citizens-named' | 'auto-sender';
+      readonly reason:
+        | 'no-sender'
+        | 'sender-unauthenticated'
+        | 'several-citizens-named'
+        | 'auto-sender'
+        | 'no-sms-channel';
     };
 
 /** Addresses that never read replies: answering them only makes bounce loops. */
@@ -42,9 +49,10 @@ export function chooseConfirmationRoute(facts: RouteFacts): ConfirmationRoute {
   );
   if (others.length > 1) return { kind: 'none', reason: 'several-citizens-named' };
   const named = others[0];
-  if (named) return toContactPoint(named, 'named-citizen');
+  const canText = facts.canText ?? true;
+  if (named) return toContactPoint(named, 'named-citizen', canText);
   // The sender's own validated address: held, so its message failed authentication (DMARC).
-  if (facts.senderContact) return toContactPoint(facts.senderContact, 'sender-unauthenticated');
+  if (facts.senderContact) return toContactPoint(facts.senderContact, 'sender-unauthenticated', canText);
   if (!facts.senderAddress) return { kind: 'none', reason: 'no-sender' };
   if (AUTOMATED_LOCAL_PARTS.test(facts.senderAddress.split('@')[0] ?? ''))
     return { kind: 'none', reason: 'auto-sender' };
@@ -57,8 +65,11 @@ export function chooseConfirmationRoute(facts: RouteFacts): ConfirmationRoute {
 function toContactPoint(
   contact: ValidatedContact,
   reason: 'named-citizen' | 'sender-unauthenticated',
+  canText: boolean,
 ): ConfirmationRoute {
   if (contact.email) return { kind: 'contact-point', channel: 'email', to: contact.email, contact, reason };
+  // Never fall back to the unverified sender: without a text channel, nobody is asked.
+  if (!canText) return { kind: 'none', reason: 'no-sms-channel' };
   return { kind: 'contact-point', channel: 'sms', to: contact.mobile ?? '', contact, reason };
 }
 

@@ -31,7 +31,8 @@ export interface ConfirmationDependencies {
   readonly directory: ContactDirectory;
   readonly holds: HoldRegister;
   readonly mailer: Mailer;
-  readonly sms: SmsSender;
+  /** Absent when no SMS channel is configured. */
+  readonly sms?: SmsSender;
   readonly ledger: NotificationLedger;
   readonly tokens: TokenSource;
   readonly clock: Clock;
@@ -51,7 +52,10 @@ export interface ConfirmationDependencies {
 
 export function requestConfirmation(deps: ConfirmationDependencies) {
   return async (input: StageInput, hold: HoldRecord): Promise<ConfirmationRoute['kind']> => {
-    const route = chooseConfirmationRoute(await routeFacts(deps, input));
+    const route = chooseConfirmationRoute({
+      ...(await routeFacts(deps, input)),
+      canText: deps.sms !== undefined,
+    });
     const welsh = deps.isWelsh(input.key.mailbox);
     const key = notificationKey(input.key, 'confirm-request');
     let sent: 'sent' | 'already-sent' | 'not-sent' = 'not-sent';
@@ -73,7 +77,8 @@ export function requestConfirmation(deps: ConfirmationDependencies) {
             })
           : await claimAndSend(deps.ledger, key, async () => {
               const link = await issue();
-              return sendText(deps.sms, deps.smsTemplate, route.to, {
+              // canText above: a text route is chosen only when there is a sender.
+              return sendText(deps.sms as SmsSender, deps.smsTemplate, route.to, {
                 link: link.url,
                 expires: link.expiresAt.toLocaleDateString('en-GB', {
                   day: 'numeric',

@@ -54,7 +54,8 @@ export interface PipelinePorts {
   readonly tokens: TokenSource;
   /** The validated-contacts register's lookups, for confirming held messages (3.10). */
   readonly directory: ContactDirectory;
-  readonly sms: SmsSender;
+  /** Absent when no SMS channel is configured: citizens with only a mobile are then not asked. */
+  readonly sms?: SmsSender;
 }
 
 export interface PipelineMailbox {

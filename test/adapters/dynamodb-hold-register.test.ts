@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbHoldRegister } from '../../shared/adapters/dynamodb-hold-register.ts';
@@ -46,6 +46,49 @@ describe('DynamoDbHoldRegister', () => {
     db.on(PutCommand).rejects(throughputExceeded());
     await expect(holds().place(HOLD)).rejects.toMatchObject({
       name: 'ProvisionedThroughputExceededException',
+    });
+  });
+
+  it('decides a hold once: the write is conditional on no decision yet', async () => {
+    db.on(UpdateCommand).resolvesOnce({}).rejects(conditionFailed());
+    expect(await holds().decide(HOLD.holdKey, 'confirmed', '2026-11-24T10:00:00.000Z')).toBe(true);
+    expect(await holds().decide(HOLD.holdKey, 'not-me', '2026-11-24T10:01:00.000Z')).toBe(false);
+    expect(db.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
+      Key: { holdKey: HOLD.holdKey },
+      ConditionExpression: 'attribute_exists(#key) AND attribute_not_exists(#decision)',
+      ExpressionAttributeValues: { ':decision': 'confirmed', ':at': '2026-11-24T10:00:00.000Z' },
+    });
+  });
+
+  it('lets other failures of a decision through', async () => {
+    db.on(UpdateCommand).rejects(throughputExceeded());
+    await expect(holds().decide(HOLD.holdKey, 'expired', 'x')).rejects.toMatchObject({
+      name: 'ProvisionedThroughputExceededException',
+    });
+  });
+
+  it('finds a hold by its confirmation hash through the index, and refuses an ambiguous hash', async () => {
+    db.on(QueryCommand)
+      .resolvesOnce({ Items: [HOLD] })
+      .resolvesOnce({ Items: [HOLD, HOLD] });
+    expect(await holds().findByConfirmation('ab12')).toEqual(HOLD);
+    expect(await holds().findByConfirmation('ab12')).toBeUndefined();
+    expect(db.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      IndexName: 'byConfirmation',
+      ExpressionAttributeValues: { ':hash': 'ab12' },
+    });
+  });
+
+  it('sets the confirmation hash only on an undecided hold, touching nothing else', async () => {
+    db.on(UpdateCommand).resolves({});
+    await holds().setConfirmation(HOLD.holdKey, 'cd34');
+    expect(db.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+      TableName: 'caveat-holds',
+      Key: { holdKey: HOLD.holdKey },
+      UpdateExpression: 'SET #hash = :hash',
+      ConditionExpression: 'attribute_exists(#key) AND attribute_not_exists(#decision)',
+      ExpressionAttributeNames: { '#hash': 'confirmationHash', '#key': 'holdKey', '#decision': 'decision' },
+      ExpressionAttributeValues: { ':hash': 'cd34' },
     });
   });
 });

@@ -32,6 +32,13 @@ describe('Confirmation route (DWP Email Policy 3.10)', () => {
     });
   });
 
+  it('asks nobody, rather than the sender, when a mobile is all there is and no SMS channel is configured', () => {
+    expect(chooseConfirmationRoute(facts({ namedContacts: [rhys], canText: false }))).toEqual({
+      kind: 'none',
+      reason: 'no-sms-channel',
+    });
+  });
+
   it("asks a validated sender whose message failed authentication at the register's address", () => {
     expect(
       chooseConfirmationRoute(

@@ -39,6 +39,22 @@ describe('Config', () => {
     expect(config.alarmEmail).toBe(demoConfig().alarmEmail);
   });
 
+  it('gives citizens 14 days to confirm by default, never longer than the hold', () => {
+    expect(parseConfig(demoConfig()).confirmDays).toBe(14);
+    expect(errorOf({ ...demoConfig(), holdDays: 10 })).toContain(
+      'caveat config: confirmDays: must be at most holdDays (10)',
+    );
+    expect(
+      errorOf({ ...demoConfig(), smsOriginationIdentityArn: 'arn:aws:sns:eu-west-2:111122223333:topic' }),
+    ).toContain(
+      'caveat config: smsOriginationIdentityArn: must be an End User Messaging phone-number, pool or sender-id ARN',
+    );
+    const pool = 'arn:aws:sms-voice:eu-west-2:111122223333:pool/pool-0123456789abcdef';
+    expect(parseConfig({ ...demoConfig(), smsOriginationIdentityArn: pool }).smsOriginationIdentityArn).toBe(
+      pool,
+    );
+  });
+
   it('accepts a hold as long as raw mail is kept, and no longer', () => {
     expect(parseConfig({ ...demoConfig(), holdDays: 30 }).holdDays).toBe(30);
     expect(errorOf({ ...demoConfig(), holdDays: 31 })).toContain(

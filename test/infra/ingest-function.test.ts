@@ -111,10 +111,16 @@ describe('Construct: IngestFunction', () => {
       CAVEAT_TLS_REPORT_ADDRESS: 'tls-reports@caveat.example.gov.uk',
       CAVEAT_AUDIT_YEARS: '6',
       CAVEAT_HOLD_DAYS: '28',
+      CAVEAT_CONFIRM_DAYS: '14',
       CAVEAT_LINK_TTL_HOURS: '720',
     });
     expect(JSON.parse(env.CAVEAT_MAILBOXES as string)).toEqual(
-      config.mailboxes.map(({ address, teamMailbox, policyPack }) => ({ address, teamMailbox, policyPack })),
+      config.mailboxes.map(({ address, teamMailbox, policyPack, welsh }) => ({
+        address,
+        teamMailbox,
+        policyPack,
+        ...(welsh ? { welsh } : {}),
+      })),
     );
     expect(env.CAVEAT_MAILBOXES).not.toMatch(/\s/);
   });
@@ -177,6 +183,7 @@ describe('Construct: IngestFunction', () => {
           securityContact: 's@y.gov.uk',
           auditYears: 6,
           holdDays: 28,
+          confirmDays: 14,
           portalLinkHours: 72,
           timeout: Duration.seconds(60),
         }),
@@ -233,7 +240,11 @@ describe('Construct: IngestFunction permissions', () => {
   it('gives each table only the item actions the pipeline uses; decisions are append-only', () => {
     expect(actionsOn(tableArn('decisions'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     expect(actionsOn(tableArn('contacts'))).toEqual(['dynamodb:GetItem']);
-    expect(actionsOn(tableArn('holds'))).toEqual(['dynamodb:PutItem']);
+    expect(actionsOn(tableArn('holds'))).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    const issuing = roleStatements.find((s) => s.Sid === 'IssueConfirmations');
+    expect(issuing?.Condition).toEqual({
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['holdKey', 'confirmationHash', 'decision'] },
+    });
     expect(actionsOn(tableArn('portallinks'))).toEqual(['dynamodb:PutItem']);
     expect(actionsOn(tableArn('idempotency'))).toEqual([
       'dynamodb:DeleteItem',
@@ -266,6 +277,11 @@ describe('Construct: IngestFunction permissions', () => {
         expect(JSON.stringify(statement.Principal)).not.toContain(roleId);
       }
     }
+  });
+
+  it('sends no texts unless an origination identity is configured', () => {
+    expect(JSON.stringify(roleStatements)).not.toContain('sms-voice');
+    expect(env.CAVEAT_SMS_ORIGINATION_IDENTITY).toBeUndefined();
   });
 
   it('sends raw mail only as the shared mailboxes, through the receiving domain’s identity', () => {

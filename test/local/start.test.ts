@@ -34,8 +34,17 @@ describe('npm start: ports', () => {
       CAVEAT_DYNAMODB_PORT: String(busyPort),
       CAVEAT_PORTAL_PORT: '2603',
       CAVEAT_OIDC_PORT: '2604',
+      CAVEAT_CONFIRM_PORT: '2605',
     });
-    expect(ports).toEqual({ smtp: 2600, ses: 2601, s3: 2602, dynamodb: busyPort, portal: 2603, oidc: 2604 });
+    expect(ports).toEqual({
+      smtp: 2600,
+      ses: 2601,
+      s3: 2602,
+      dynamodb: busyPort,
+      portal: 2603,
+      oidc: 2604,
+      confirm: 2605,
+    });
     expect(moved).toEqual({});
   });
 
