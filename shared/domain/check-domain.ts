@@ -310,8 +310,8 @@ async function inheritedDmarc(
   name: string,
   resolver: DomainResolver,
 ): Promise<RecordCheck | undefined> {
-  const found = await getDmarcRecord(domain, resolver).catch(() => undefined);
-  if (!found?.isOrgRecord) return undefined;
+  const found = await getDmarcRecord(domain, resolver).catch(() => false as const);
+  if (found === false || !found.isOrgRecord) return undefined;
   let parent: ReturnType<typeof parseDmarc>;
   try {
     parent = parseDmarc(found.rr);
