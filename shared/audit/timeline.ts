@@ -22,6 +22,7 @@ const STAGE_WORDS: Readonly<Record<string, string>> = {
   'portal-revoke': 'Portal link revoked',
   'portal-refused': 'Portal access refused',
   report: 'Report received and parsed',
+  deleted: 'Deleted: past its retention',
   error: 'Failed',
 };
 
@@ -91,6 +92,9 @@ export function entryLines(entry: StoredAuditEntry): string[] {
         `${rule.id} (${rule.paragraphs.join('; ')}): ${rule.reason}${rule.detail ? ` (${rule.detail})` : ''}`,
       );
     }
+  } else if (entry.stage === 'deleted') {
+    for (const rule of entry.rules ?? [])
+      detail('rule', `${rule.id} (${rule.paragraphs.join('; ')}): ${rule.reason}`);
   } else if (entry.ruleId) {
     detail('rule', entry.ruleId);
   }

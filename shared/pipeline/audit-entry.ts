@@ -15,10 +15,13 @@ export type HoldStage = 'confirm-request' | 'confirmed' | 'not-me' | 'hold-expir
 /** An officer's access through the portal: a view, a download, a revocation or a refused attempt. */
 export type PortalStage = 'portal-view' | 'portal-download' | 'portal-revoke' | 'portal-refused';
 
-export type AuditStage = 'classify' | Action | HoldStage | PortalStage | 'report' | 'error';
+/** The retention sweeper deleted something the message left behind (shared/retention). */
+export type RetentionStage = 'deleted';
+
+export type AuditStage = 'classify' | Action | HoldStage | PortalStage | 'report' | RetentionStage | 'error';
 
 /** A pipeline stage: one entry per message, written by the ingest function. */
-export type PipelineStage = Exclude<AuditStage, 'error' | PortalStage | 'report'>;
+export type PipelineStage = Exclude<AuditStage, 'error' | PortalStage | 'report' | RetentionStage>;
 
 /** Stage order within one message; the sort key starts with it so a message's entries read in order. */
 const STAGE_ORDER: Record<PipelineStage, number> = {
@@ -100,7 +103,8 @@ export interface AuditContext {
   readonly retentionYears: number;
 }
 
-function base(subject: AuditSubject, context: AuditContext) {
+/** The fields every entry shares: the subject, the time and day, the actor, and the purge time. */
+export function entryBase(subject: AuditSubject, context: AuditContext) {
   const at = context.at.toISOString();
   const purge = new Date(context.at);
   purge.setUTCFullYear(purge.getUTCFullYear() + context.retentionYears);
@@ -132,7 +136,7 @@ export function decisionEntry(
 ): AuditEntry {
   const ruleId = decidingRuleId(decision);
   return {
-    ...base(subject, context),
+    ...entryBase(subject, context),
     seq: `${subject.mailbox}#${STAGE_ORDER[stage]}#${stage}`,
     stage,
     classification: decision.classification,
@@ -165,7 +169,7 @@ export function errorEntry(
 ): AuditEntry {
   const at = context.at.toISOString();
   return {
-    ...base(subject, context),
+    ...entryBase(subject, context),
     seq: `${subject.mailbox}#9#error#${at}`,
     stage: 'error',
     ...(decision
@@ -190,7 +194,7 @@ export function reportEntry(
   outcome?: Readonly<Record<string, AuditOutcomeValue>>,
 ): AuditEntry {
   return {
-    ...base(subject, context),
+    ...entryBase(subject, context),
     seq: `${subject.mailbox}#1#report`,
     stage: 'report',
     report,
@@ -216,7 +220,7 @@ export function holdEntry(
   outcome: Readonly<Record<string, AuditOutcomeValue>>,
 ): AuditEntry {
   return {
-    ...base(subject, context),
+    ...entryBase(subject, context),
     seq: `${subject.mailbox}#${STAGE_ORDER[stage]}#${stage}`,
     stage,
     classification: subject.classification,
