@@ -54,6 +54,7 @@ const env = {
   ]),
   CAVEAT_PORTAL_BASE_URL: 'https://portal.caveat.example.gov.uk',
   CAVEAT_SECURITY_CONTACT: 'security@dwp.example.gov.uk',
+  CAVEAT_MAILBOX_ADDRESSES: 'uc@caveat.example.gov.uk',
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;

@@ -1,20 +1,15 @@
-import { resolve } from 'node:path';
 import { type CfnElement, Duration, type IAspect, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, type IConstruct } from 'constructs';
 import { DIGEST_PREFIX } from '../../shared/adapters/s3-audit-digest-store.ts';
-import { esmBundling } from './function-bundling.ts';
 import { protectedBucketProps } from './mail-bucket.ts';
+import { scheduledFunction } from './scheduled-function.ts';
 import type { CaveatTables } from './tables.ts';
-
-const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 
 /** Item actions that could change or remove an audit entry in place. */
 export const AUDIT_CHANGING_ACTIONS = [
@@ -102,41 +97,23 @@ export class AuditDigests extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      encryptionKey: props.encryptionKey,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Caveat audit digest: read and seal audit chains, write locked digests',
-    });
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
+    const scheduled = scheduledFunction(this, {
+      folder: 'audit-digest',
       description: 'Caveat: seal past days of the audit log and write their digests (Object Lock)',
-      entry: resolve(PROJECT_ROOT, 'functions/audit-digest/index.ts'),
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: resolve(PROJECT_ROOT, 'package-lock.json'),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 512,
+      roleDescription: 'Caveat audit digest: read and seal audit chains, write locked digests',
+      encryptionKey: props.encryptionKey,
       timeout: Duration.minutes(5),
-      role: this.role,
-      logGroup,
-      bundling: esmBundling(),
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'caveat-audit-digest',
         CAVEAT_DECISIONS_TABLE: props.tables.decisions.tableName,
         CAVEAT_AUDIT_DIGEST_BUCKET: this.bucket.bucketName,
         CAVEAT_DIGEST_LOOKBACK_DAYS: String(props.lookbackDays ?? 7),
       },
-    });
-    new events.Rule(this, 'Schedule', {
-      description: 'Caveat: digest the audit log daily, after midnight UTC',
       schedule: props.schedule ?? events.Schedule.cron({ minute: '30', hour: '0' }),
-      targets: [new targets.LambdaFunction(this.function, { retryAttempts: 2 })],
+      scheduleDescription: 'Caveat: digest the audit log daily, after midnight UTC',
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
     });
+    this.function = scheduled.fn;
+    this.role = scheduled.role;
 
     const decisions = props.tables.decisions;
     const allow = (sid: string, actions: string[], resources: string[], conditions?: iam.Conditions) =>
@@ -157,7 +134,6 @@ export class AuditDigests extends Construct {
     allow('ListDigests', ['s3:ListBucket'], [this.bucket.bucketArn]);
     allow('WriteDigests', ['s3:PutObject', 's3:GetObject'], [this.bucket.arnForObjects(`${DIGEST_PREFIX}*`)]);
     props.encryptionKey.grant(this.role, 'kms:Decrypt', 'kms:GenerateDataKey');
-    logGroup.grantWrite(this.role);
 
     const bucketId = Stack.of(this).resolve(
       Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement),

@@ -24,6 +24,13 @@ export function protectedBucketProps(key: kms.IKey) {
   } as const satisfies s3.BucketProps;
 }
 
+/**
+ * Days after a prefix's retention that its lifecycle rule expires what is still there. The
+ * retention sweep deletes (and records) each object on its retention day; lifecycle expiry is
+ * unrecorded, so it waits this long and only catches what the sweep could not delete.
+ */
+export const LIFECYCLE_BACKSTOP_DAYS = 7;
+
 /** Retention of the raw-mail bucket, in days. */
 export interface MailRetention {
   /** Days under `inbound/`. */
@@ -66,7 +73,8 @@ export interface MailBucketProps {
  *
  * SSE-KMS with the project's data key and S3 Bucket Keys; versioning; all public access
  * blocked; TLS-only bucket policy; server access logs to a separate bucket; lifecycle per
- * prefix from the retention config. No Object Lock: SES cannot write to a bucket with a
+ * prefix from the retention config, {@link LIFECYCLE_BACKSTOP_DAYS} after the retention sweep
+ * has deleted and recorded each object on its day. No Object Lock: SES cannot write to a bucket with a
  * default retention period. Encryption is the bucket's (server-side), not the SES S3 action's
  * own client-side KMS option, so every reader uses plain S3 GetObject.
  */
@@ -112,7 +120,7 @@ export class MailBucket extends Construct {
     const prefixRule = (id: string, prefix: string, days: number): s3.LifecycleRule => ({
       id,
       prefix,
-      expiration: Duration.days(days),
+      expiration: Duration.days(days + LIFECYCLE_BACKSTOP_DAYS),
       noncurrentVersionExpiration: Duration.days(r.noncurrentVersionDays),
       abortIncompleteMultipartUploadAfter: Duration.days(1),
     });

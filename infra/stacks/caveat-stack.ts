@@ -10,6 +10,7 @@ import { OfficerPortal } from '../constructs/officer-portal.ts';
 import { InboundQueue } from '../constructs/queue.ts';
 import { MailReceiving } from '../constructs/receiving.ts';
 import { ReceivingDomain } from '../constructs/receiving-domain.ts';
+import { RetentionSweep } from '../constructs/retention-sweep.ts';
 import { CaveatTables } from '../constructs/tables.ts';
 
 /** Props of {@link CaveatStack}. */
@@ -33,6 +34,7 @@ export class CaveatStack extends Stack {
   public readonly portal: OfficerPortal;
   public readonly auditDigests: AuditDigests;
   public readonly domain: ReceivingDomain;
+  public readonly retentionSweep: RetentionSweep;
 
   constructor(scope: Construct, id: string, props: CaveatStackProps) {
     super(scope, id, props);
@@ -107,6 +109,27 @@ export class CaveatStack extends Stack {
       encryptionKey: this.keys.dataKey,
       retentionYears: config.retention.auditYears,
       accessLogBucket: this.mail.accessLogBucket,
+    });
+    this.retentionSweep = new RetentionSweep(this, 'RetentionSweep', {
+      bucket: this.mail.bucket,
+      tables: this.tables,
+      encryptionKey: this.keys.dataKey,
+      retention: config.retention,
+      mailboxes: config.mailboxes.map((mailbox) => mailbox.address),
+      auditYears: config.retention.auditYears,
+    });
+    // What `caveat retention sweep --stack <name>` reads to find what it sweeps.
+    new CfnOutput(this, 'MailBucketName', {
+      value: this.mail.bucket.bucketName,
+      description: 'The mail bucket',
+    });
+    new CfnOutput(this, 'HoldsTableName', {
+      value: this.tables.holds.tableName,
+      description: 'Held messages',
+    });
+    new CfnOutput(this, 'PortalLinksTableName', {
+      value: this.tables.portalLinks.tableName,
+      description: 'Officer portal links',
     });
     // Every role in the stack, including any function added later, is denied changing audit entries.
     Aspects.of(this).add(new DenyAuditChanges(this.tables.decisions));

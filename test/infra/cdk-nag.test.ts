@@ -68,6 +68,10 @@ describe('cdk-nag AwsSolutions over the whole app', () => {
       'Receiving/ActivationProvider/framework-onEvent Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       'Receiving/ActivationProvider/framework-onEvent Annotation::AwsSolutions-IAM5[Resource::<ReceivingActivationHandler>:*]',
       'Receiving/ActivationRole Annotation::AwsSolutions-IAM5[Resource::*]',
+      'RetentionSweep/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/ciphertext/*]',
+      'RetentionSweep/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/inbound/*]',
+      'RetentionSweep/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/quarantine/*]',
+      'RetentionSweep/Role Annotation::AwsSolutions-IAM5[Resource::<MailRawMail>/reports/*]',
     ]);
   });
 });

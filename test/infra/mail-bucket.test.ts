@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { LIFECYCLE_BACKSTOP_DAYS } from '../../infra/constructs/mail-bucket.ts';
 import { ruleNameFor } from '../../infra/constructs/receiving.ts';
 import {
   actionsOf,
@@ -69,7 +70,8 @@ describe('Construct: MailBucket', () => {
       expect(rules).toContainEqual(
         expect.objectContaining({
           Prefix: prefix,
-          ExpirationInDays: days,
+          // The sweep deletes on the retention day; lifecycle is the later backstop.
+          ExpirationInDays: days + LIFECYCLE_BACKSTOP_DAYS,
           NoncurrentVersionExpiration: { NoncurrentDays: config.retention.noncurrentVersionDays },
           Status: 'Enabled',
         }),
