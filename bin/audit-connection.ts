@@ -41,6 +41,10 @@ export interface AuditConnection {
   readonly dynamodb: DynamoDBClient;
   readonly s3: S3Client;
   readonly table: string;
+  /** Whether this is the local stack (`--local` or `--endpoint`). */
+  readonly local: boolean;
+  /** The stack's outputs, by key, when `--stack` named one (empty otherwise). */
+  readonly outputs: ReadonlyMap<string, string>;
   /** The digest bucket; throws a usage error when it could not be found. */
   digestBucket(): string;
   close(): void;
@@ -70,8 +74,11 @@ async function stackOutputs(stack: string, config: AwsClientsConfig) {
   });
   try {
     const { Stacks } = await cloudformation.send(new DescribeStacksCommand({ StackName: stack }));
-    const outputs = new Map((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
-    return { table: outputs.get(STACK_OUTPUTS.table), digestBucket: outputs.get(STACK_OUTPUTS.digestBucket) };
+    return new Map(
+      (Stacks?.[0]?.Outputs ?? []).flatMap((o) =>
+        o.OutputKey && o.OutputValue ? [[o.OutputKey, o.OutputValue] as const] : [],
+      ),
+    );
   } finally {
     cloudformation.destroy();
   }
@@ -96,11 +103,13 @@ export async function connect(
         credentials: LOCAL.credentials,
       }
     : { region, ...(values.profile ? { profile: values.profile } : {}) };
-  const fromStack: { table?: string | undefined; digestBucket?: string | undefined } =
-    values.stack && !local ? await stackOutputs(values.stack, config) : {};
-  const table = values.table ?? fromStack.table ?? (local ? LOCAL.table : undefined);
+  const outputs: ReadonlyMap<string, string> =
+    values.stack && !local ? await stackOutputs(values.stack, config) : new Map();
+  const table = values.table ?? outputs.get(STACK_OUTPUTS.table) ?? (local ? LOCAL.table : undefined);
   const digestBucket =
-    values['digest-bucket'] ?? fromStack.digestBucket ?? (local ? LOCAL.digestBucket : undefined);
+    values['digest-bucket'] ??
+    outputs.get(STACK_OUTPUTS.digestBucket) ??
+    (local ? LOCAL.digestBucket : undefined);
   const missing = (what: string, output: string, option: string) =>
     new UsageError(
       values.stack
@@ -114,6 +123,8 @@ export async function connect(
     dynamodb,
     s3,
     table,
+    local,
+    outputs,
     digestBucket: () => {
       if (!digestBucket) throw missing('digest bucket', STACK_OUTPUTS.digestBucket, '--digest-bucket');
       return digestBucket;

@@ -13,6 +13,7 @@ import { DETECT_USAGE, detectCommand } from './commands/detect.ts';
 import { DOMAIN_RECORDS_USAGE, DOMAIN_USAGE, domainCommand } from './commands/domain.ts';
 import { EXPLAIN_USAGE, explainCommand } from './commands/explain.ts';
 import { POLICY_DIFF_USAGE, policyCommand } from './commands/policy-diff.ts';
+import { RETENTION_SWEEP_USAGE, retentionCommand } from './commands/retention.ts';
 
 const USAGE = [
   'Usage:',
@@ -24,6 +25,7 @@ const USAGE = [
   `  ${EXPLAIN_USAGE}`,
   `  ${POLICY_DIFF_USAGE}`,
   ...AUDIT_USAGES.map((usage) => `  ${usage}`),
+  `  ${RETENTION_SWEEP_USAGE}`,
   `  ${CONNECTION_HELP}`,
   '',
   'Exit codes: 0 every input decided, 1 an input could not be read, 2 usage error,',
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number
   domain: domainCommand(),
   explain: explainCommand,
   policy: policyCommand,
+  retention: (args, io) => retentionCommand(args, io),
 };
 
 /** Runs one CLI invocation; returns the exit code. Exported for tests. */

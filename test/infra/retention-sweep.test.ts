@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SWEEP_OUTPUTS } from '../../bin/commands/retention.ts';
 import { readRetentionSweepSettings } from '../../functions/retention-sweep/settings.ts';
 import { AUDIT_CHANGING_ACTIONS } from '../../infra/constructs/audit-integrity.ts';
 import { actionsOf, logicalId, resources, type Statement, statementsOf, synthDemo } from './synth.ts';
@@ -91,6 +92,7 @@ describe('Retention sweep in the stack', () => {
 
   it('names the mail bucket and the holds and links tables in the stack outputs', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(Object.values(SWEEP_OUTPUTS)));
     expect(outputs.MailBucketName?.Value).toEqual({
       Ref: logicalId(template, 'AWS::S3::Bucket', 'MailRawMail'),
     });
