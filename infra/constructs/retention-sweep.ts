@@ -1,10 +1,13 @@
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BY_MAILBOX_INDEX } from '../../shared/adapters/dynamodb-retained-records.ts';
 import type { RetentionPeriods } from '../../shared/retention/rules.ts';
@@ -32,6 +35,11 @@ export interface RetentionSweepProps {
    */
   readonly schedule?: events.Schedule;
   /**
+   * Told when a run fails (a deletion or the audit log failed; the next run retries).
+   * @default no alarm
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
    * Log retention of the function.
    * @default logs.RetentionDays.ONE_YEAR
    */
@@ -52,6 +60,8 @@ const PREFIX_REASON =
 export class RetentionSweep extends Construct {
   public readonly function: nodejs.NodejsFunction;
   public readonly role: iam.Role;
+  /** Any failed run in a day; present when an alarm topic is given. */
+  public readonly failureAlarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: RetentionSweepProps) {
     super(scope, id);
@@ -81,6 +91,20 @@ export class RetentionSweep extends Construct {
     });
     this.function = scheduled.fn;
     this.role = scheduled.role;
+
+    if (props.alarmTopic) {
+      this.failureAlarm = new cloudwatch.Alarm(this, 'Failures', {
+        alarmDescription:
+          'Caveat retention sweep: a run failed; what it could not delete stays until the next run',
+        metric: this.function.metricErrors({ period: Duration.days(1), statistic: cloudwatch.Stats.SUM }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      this.failureAlarm.addAlarmAction(new cwActions.SnsAction(props.alarmTopic));
+      this.failureAlarm.addOkAction(new cwActions.SnsAction(props.alarmTopic));
+    }
 
     const allow = (sid: string, actions: string[], resources: string[], conditions?: iam.Conditions) =>
       this.role.addToPrincipalPolicy(

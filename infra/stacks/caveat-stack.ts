@@ -117,6 +117,7 @@ export class CaveatStack extends Stack {
       retention: config.retention,
       mailboxes: config.mailboxes.map((mailbox) => mailbox.address),
       auditYears: config.retention.auditYears,
+      alarmTopic: this.observability.alarmTopic,
     });
     // What `caveat retention sweep --stack <name>` reads to find what it sweeps.
     new CfnOutput(this, 'MailBucketName', {

@@ -31,6 +31,20 @@ describe('Retention sweep in the stack', () => {
     expect(rules.map((r) => r.Properties?.ScheduleExpression)).toEqual(['cron(15 1 * * ? *)']);
   });
 
+  it('alarms on any failed run', () => {
+    const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm')).filter((a) =>
+      JSON.stringify(a.Properties?.Dimensions ?? null).includes(fnId),
+    );
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]?.Properties).toMatchObject({
+      MetricName: 'Errors',
+      Period: 86_400,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(JSON.stringify(alarms[0]?.Properties?.AlarmActions)).toContain('ObservabilityAlarms');
+  });
+
   it('is configured with the retention and mailboxes of the configuration', () => {
     const fn = resources(template, 'AWS::Lambda::Function')[fnId]!.Properties!;
     const variables = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
