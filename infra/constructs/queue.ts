@@ -1,12 +1,12 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarmOnAny } from './alarms.ts';
 import { MAIL_PREFIXES } from './mail-bucket.ts';
 
 /** Props of {@link InboundQueue}. */
@@ -79,19 +79,14 @@ export class InboundQueue extends Construct {
     );
     acknowledgeNotificationsHandler(Stack.of(this));
 
-    this.dlqAlarm = new cloudwatch.Alarm(this, 'DeadLettersNotEmpty', {
-      alarmDescription: 'Caveat: inbound messages failed processing 5 times and wait in the DLQ',
+    this.dlqAlarm = alarmOnAny(this, 'DeadLettersNotEmpty', {
+      description: 'Caveat: inbound messages failed processing 5 times and wait in the DLQ',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: cloudwatch.Stats.MAXIMUM,
       }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      topic: props.alarmTopic,
     });
-    this.dlqAlarm.addAlarmAction(new cwActions.SnsAction(props.alarmTopic));
-    this.dlqAlarm.addOkAction(new cwActions.SnsAction(props.alarmTopic));
   }
 }
 

@@ -1,6 +1,5 @@
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,6 +10,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BY_MAILBOX_INDEX } from '../../shared/adapters/dynamodb-retained-records.ts';
 import type { RetentionPeriods } from '../../shared/retention/rules.ts';
+import { alarmOnAny } from './alarms.ts';
 import { MAIL_PREFIXES } from './mail-bucket.ts';
 import { scheduledFunction } from './scheduled-function.ts';
 import type { CaveatTables } from './tables.ts';
@@ -93,17 +93,12 @@ export class RetentionSweep extends Construct {
     this.role = scheduled.role;
 
     if (props.alarmTopic) {
-      this.failureAlarm = new cloudwatch.Alarm(this, 'Failures', {
-        alarmDescription:
+      this.failureAlarm = alarmOnAny(this, 'Failures', {
+        description:
           'Caveat retention sweep: a run failed; what it could not delete stays until the next run',
         metric: this.function.metricErrors({ period: Duration.days(1), statistic: cloudwatch.Stats.SUM }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        topic: props.alarmTopic,
       });
-      this.failureAlarm.addAlarmAction(new cwActions.SnsAction(props.alarmTopic));
-      this.failureAlarm.addOkAction(new cwActions.SnsAction(props.alarmTopic));
     }
 
     const allow = (sid: string, actions: string[], resources: string[], conditions?: iam.Conditions) =>
