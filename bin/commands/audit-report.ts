@@ -16,12 +16,10 @@ export const AUDIT_REPORT_USAGE = `caveat audit report --month YYYY-MM [--out DI
 
 /** `caveat audit report`: the month's HTML report and its CSV files, written to `--out`. */
 export const auditReportCommand: AuditSubcommand = async (args, io, context) => {
-  const { values, positionals } = parseArgs({
+  const { values } = parseArgs({
     args,
     options: { ...CONNECTION_OPTIONS, month: { type: 'string' }, out: { type: 'string' } },
   });
-  if (positionals.length > 0)
-    throw new UsageError(`audit report takes no arguments (got ${positionals.join(' ')})`);
   if (values.month === undefined) throw new UsageError('audit report needs --month YYYY-MM, e.g. 2026-11');
   const month = parseReportMonth(values.month);
   const out = values.out ?? `audit-report-${month.id}`;

@@ -2,6 +2,8 @@
  * The monthly report's tables as CSV, one file per table, with the page's captions and column
  * headings: the figures the HTML shows, unformatted (no grouping commas; an empty cell where the
  * page shows a dash), for spreadsheets. Written by csv-stringify, like `caveat audit query --csv`.
+ * Reporter names and domains come from outside (a DMARC report, a From header), so a text that
+ * starts like a formula (`=`, `+`, `-`, `@`) is prefixed with `'` and never run by a spreadsheet.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { ReportTable } from './report-document.ts';
@@ -15,6 +17,6 @@ export function csvFileName(monthId: string, table: ReportTable): string {
 export function tableCsv(table: ReportTable): string {
   return stringify(
     table.rows.map((row) => row.map((cell) => cell ?? '')),
-    { header: true, columns: table.columns.map((column) => column.label) },
+    { header: true, columns: table.columns.map((column) => column.label), escape_formulas: true },
   );
 }

@@ -78,6 +78,7 @@ function chartOf(table: ReportTable, title: string, description: string, label =
 
 function messagesSection(f: MonthlyFigures): ReportSection {
   const actions = ['deliver', 'protect', 'hold', 'quarantine', 'none'] as const;
+  const total = sum(f.messages, (m) => m.messages);
   const byAction: ReportTable = {
     id: 'messages-by-action',
     caption: 'Messages received, by action (all mailboxes)',
@@ -93,10 +94,9 @@ function messagesSection(f: MonthlyFigures): ReportSection {
             ),
           ] as const,
       )
-      .filter(([action, n]) => action !== 'none' || n > 0),
+      .filter(([action, n]) => total > 0 && (action !== 'none' || n > 0)),
     empty: 'No messages were received.',
   };
-  const total = sum(f.messages, (m) => m.messages);
   return {
     id: 'messages',
     heading: 'Messages by action and classification',
