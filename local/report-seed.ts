@@ -34,7 +34,7 @@ function plan(i: number): { action: Action; ruleId: string; classification: Clas
 
 /** The entries of message `i`, received at `at`, in `mailbox`. */
 function messageEntries(i: number, at: Date, mailbox: string): AuditEntry[] {
-  const messageId = `month-${String(i).padStart(5, '0')}`;
+  const messageId = `msg-${at.toISOString().slice(0, 7)}-${String(i).padStart(5, '0')}`;
   const objectKey = `inbound/${mailbox}/${messageId}`;
   const subject = { messageId, mailbox, objectKey };
   const { action, ruleId, classification } = plan(i);
@@ -132,7 +132,8 @@ function reportEntries(firstDay: string, reports: number): AuditEntry[] {
     at.setUTCDate(at.getUTCDate() + r);
     const dmarc = r % 2 === 0;
     const mailbox = dmarc ? 'dmarc-reports@caveat.example.gov.uk' : 'tls-reports@caveat.example.gov.uk';
-    const subject = { messageId: `report-${r}`, mailbox, objectKey: `inbound/${mailbox}/report-${r}` };
+    const messageId = `report-${firstDay.slice(0, 7)}-${r}`;
+    const subject = { messageId, mailbox, objectKey: `inbound/${mailbox}/${messageId}` };
     const period = { begin: at.toISOString(), end: new Date(at.getTime() + 86_400_000).toISOString() };
     const summary: ReportSummary =
       r === reports - 1
@@ -214,13 +215,13 @@ export function generatedMonthEntries(month = '2026-11', messages = 300, reports
   );
   const failedAt = new Date(first.getTime() + 2 * 86_400_000).toISOString();
   entries.push({
-    messageId: 'month-failed',
+    messageId: `failed-${month}`,
     seq: `${MAILBOXES[0]}#9#error#${failedAt}`,
     stage: 'error',
     at: failedAt,
     day: failedAt.slice(0, 10),
     mailbox: MAILBOXES[0],
-    objectKey: `inbound/${MAILBOXES[0]}/month-failed`,
+    objectKey: `inbound/${MAILBOXES[0]}/failed-${month}`,
     actor: 'caveat-ingest',
     error: { stage: 'deliver', code: 'ThrottlingException', message: 'stage deliver failed' },
     purgeAfter: PURGE_AFTER,
