@@ -289,3 +289,18 @@ describe('caveat policy diff', () => {
     expect((await run(['policy', 'apply'])).code).toBe(2);
   });
 });
+
+describe('caveat audit report', () => {
+  it.each([
+    [['--month', '2026-13'], '--month 2026-13: expected a month YYYY-MM (UTC, from 1970), e.g. 2026-11'],
+    [['--month', 'November'], '--month November: expected a month YYYY-MM'],
+    [[], 'audit report needs --month YYYY-MM, e.g. 2026-11'],
+    [['--month', '2026-11', 'extra'], "Unexpected argument 'extra'"],
+  ])('refuses %j with exit code 2 before reading anything', async (args, message) => {
+    // No stack is running on this port: a usage error must come before any connection.
+    const { code, err } = await run(['audit', 'report', ...args, '--endpoint', 'http://127.0.0.1:9']);
+    expect(code).toBe(2);
+    expect(err[0]).toContain(`caveat: ${message}`);
+    expect(err.join('\n')).toContain('caveat audit report --month YYYY-MM [--out DIR] <where>');
+  });
+});
