@@ -15,10 +15,17 @@ import {
 } from '../audit-connection.ts';
 import { type CommandIo, EXIT_OK, UsageError } from '../cli-support.ts';
 import { AUDIT_QUERY_USAGE, AUDIT_SHOW_USAGE, auditQueryCommand, auditShowCommand } from './audit-query.ts';
+import { AUDIT_REPORT_USAGE, auditReportCommand } from './audit-report.ts';
 
 export const AUDIT_VERIFY_USAGE = `caveat audit verify [--from DAY] [--to DAY] [--json] ${CONNECTION_USAGE}`;
 export const AUDIT_DIGEST_USAGE = `caveat audit digest [--from DAY] [--to DAY] ${CONNECTION_USAGE}`;
-export const AUDIT_USAGES = [AUDIT_QUERY_USAGE, AUDIT_SHOW_USAGE, AUDIT_VERIFY_USAGE, AUDIT_DIGEST_USAGE];
+export const AUDIT_USAGES = [
+  AUDIT_QUERY_USAGE,
+  AUDIT_SHOW_USAGE,
+  AUDIT_VERIFY_USAGE,
+  AUDIT_DIGEST_USAGE,
+  AUDIT_REPORT_USAGE,
+];
 
 /** `audit verify` found an entry altered, inserted or removed. */
 export const EXIT_TAMPERED = 3;
@@ -109,9 +116,10 @@ const SUBCOMMANDS: Record<string, AuditSubcommand> = {
   show: auditShowCommand,
   verify: verifyCommand,
   digest: digestCommand,
+  report: auditReportCommand,
 };
 
-/** `caveat audit <query|show|verify|digest>`. */
+/** `caveat audit <query|show|verify|digest|report>`. */
 export async function auditCommand(
   args: string[],
   io: CommandIo,

@@ -1,5 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -29,6 +30,8 @@ export interface ObservabilityProps {
 export class Observability extends Construct {
   public readonly alarmTopic: sns.Topic;
   public readonly dashboard: cloudwatch.Dashboard;
+  /** Any DMARC or TLS report that could not be read, within an hour (set by {@link addIngestFunction}). */
+  public reportsMalformedAlarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
@@ -90,6 +93,7 @@ export class Observability extends Construct {
     const fn = ingest.function;
     const period = Duration.minutes(5);
     const actions = Object.keys(ACTION_LABELS) as Action[];
+    this.reportsMalformedAlarm = this.malformedReportsAlarm(ingest);
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Messages by action',
@@ -130,9 +134,41 @@ export class Observability extends Construct {
       }),
       new cloudwatch.AlarmStatusWidget({
         title: 'Ingest alarms',
-        alarms: [ingest.errorRateAlarm, ingest.throttlesAlarm, ingest.processingErrorsAlarm],
+        alarms: [
+          ingest.errorRateAlarm,
+          ingest.throttlesAlarm,
+          ingest.processingErrorsAlarm,
+          this.reportsMalformedAlarm,
+        ],
         width: 24,
       }),
     );
+  }
+  /**
+   * A report Caveat cannot read means a provider's view of the domain is lost until someone looks:
+   * a parser gap, a provider's new format, or someone probing the reporting address. Reports come
+   * a few a day, so one in an hour is worth an alarm; hours without any are treated as zero.
+   */
+  private malformedReportsAlarm(ingest: IngestFunction): cloudwatch.Alarm {
+    const hour = Duration.hours(1);
+    const malformed = (report: 'dmarc' | 'tls-rpt') =>
+      ingest.metricReportsReceived(report, 'malformed', { period: hour, statistic: cloudwatch.Stats.SUM });
+    const alarm = new cloudwatch.Alarm(this, 'ReportsMalformed', {
+      alarmDescription:
+        'Caveat ingest: a DMARC or TLS report could not be read (see the report audit entries)',
+      metric: new cloudwatch.MathExpression({
+        expression: 'FILL(dmarc, 0) + FILL(tls, 0)',
+        usingMetrics: { dmarc: malformed('dmarc'), tls: malformed('tls-rpt') },
+        period: hour,
+        label: 'Malformed reports',
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
+    alarm.addOkAction(new cwActions.SnsAction(this.alarmTopic));
+    return alarm;
   }
 }

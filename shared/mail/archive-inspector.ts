@@ -7,41 +7,82 @@ import {
   isExecutableName,
   looksLikeScript,
 } from './file-kind.ts';
-import type { AttachmentFlag, MailLimits, MailProblem } from './inbound-mail.ts';
-import { ARCHIVE_PEEK_BYTES, MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_PEEKS } from './limits.ts';
+import type { Attachment, AttachmentFlag, MailLimits, MailProblem } from './inbound-mail.ts';
+import {
+  ARCHIVE_PEEK_BYTES,
+  MAX_ARCHIVE_ENTRIES,
+  MAX_ARCHIVE_PEEKS,
+  MAX_ARCHIVE_READ_BYTES,
+  MAX_ARCHIVE_READS,
+} from './limits.ts';
 
 /** What looking inside an archive found. */
 export interface ArchiveFindings {
   readonly flags: readonly AttachmentFlag[];
   readonly problems: readonly MailProblem[];
+  /** Entries read in full, each described as an attachment of its own (type, flags, text). */
+  readonly entries: readonly Attachment[];
+}
+
+/**
+ * Describes one archive entry's bytes as an attachment, its text capped at `maxTextChars`;
+ * never inspects archives itself.
+ */
+export type EntryReader = (bytes: Uint8Array, name: string, maxTextChars: number) => Promise<Attachment>;
+
+/**
+ * What may still be read from inside archives in one message: inflated bytes and kept text.
+ * Shared by every archive of the message, since compression lets small attachments carry far
+ * more than their size.
+ */
+export interface ArchiveReadBudget {
+  bytes: number;
+  chars: number;
+}
+
+export function archiveReadBudget(limits: MailLimits): ArchiveReadBudget {
+  return { bytes: Math.min(limits.maxDecodedBytes, MAX_ARCHIVE_READ_BYTES), chars: limits.maxTextChars };
 }
 
 const ZIP_ENCRYPTED_BIT = 0x0001;
 const STORED = 0;
 const DEFLATED = 8;
 
+/** Flags an entry passes up to its archive: what makes the archive's own reading incomplete. */
+const INHERITED_FLAGS: readonly AttachmentFlag[] = ['executable', 'extraction-failed', 'text-truncated'];
+
 /**
  * Looks inside an archive within caps. Zip is listed in full (names, encryption bit, declared
- * sizes) and the first bytes of up to {@link MAX_ARCHIVE_PEEKS} entries are read. RAR and 7z
- * cannot be listed without their decompressors, so only their encryption markers are read
- * (best effort, see `docs/mail.md`). `label` names the attachment in problem details.
+ * sizes); up to {@link MAX_ARCHIVE_READS} entries within the message's `budget` are read
+ * whole and described by `readEntry`, so their text is scanned like an attachment's, and the
+ * first bytes of others are peeked at for executables and archives. RAR and 7z cannot be listed
+ * without their decompressors, so only their encryption markers are read (best effort, see
+ * `docs/mail.md`). Whatever is left unread flags the archive `contents-not-scanned`. `label`
+ * names the attachment in problem details.
  */
 export async function inspectArchive(
   bytes: Uint8Array,
   detectedType: string,
   limits: MailLimits,
   label: string,
+  readEntry: EntryReader,
+  budget: ArchiveReadBudget = archiveReadBudget(limits),
 ): Promise<ArchiveFindings> {
+  const unread = (encrypted: boolean): ArchiveFindings => ({
+    flags: encrypted ? ['contents-not-scanned', 'encrypted-archive'] : ['contents-not-scanned'],
+    problems: [],
+    entries: [],
+  });
   switch (detectedType) {
     case 'application/zip':
-      return inspectZip(bytes, limits, label);
+      return inspectZip(bytes, limits, label, readEntry, budget);
     case 'application/x-rar-compressed':
     case 'application/vnd.rar':
-      return { flags: rarEncrypted(bytes) ? ['encrypted-archive'] : [], problems: [] };
+      return unread(rarEncrypted(bytes));
     case 'application/x-7z-compressed':
-      return { flags: sevenZipEncrypted(bytes) ? ['encrypted-archive'] : [], problems: [] };
+      return unread(sevenZipEncrypted(bytes));
     default:
-      return { flags: [], problems: [] };
+      return unread(false);
   }
 }
 
@@ -60,9 +101,16 @@ export function isArchiveMagic(b: Uint8Array): boolean {
   );
 }
 
-async function inspectZip(bytes: Uint8Array, limits: MailLimits, label: string): Promise<ArchiveFindings> {
+async function inspectZip(
+  bytes: Uint8Array,
+  limits: MailLimits,
+  label: string,
+  readEntry: EntryReader,
+  budget: ArchiveReadBudget,
+): Promise<ArchiveFindings> {
   const flags = new Set<AttachmentFlag>();
   const problems: MailProblem[] = [];
+  const entries: Attachment[] = [];
   let zip: yauzl.ZipFile;
   try {
     zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
@@ -72,18 +120,20 @@ async function inspectZip(bytes: Uint8Array, limits: MailLimits, label: string):
     });
   } catch {
     // No readable central directory: nothing inside can be vouched for.
-    return { flags: ['extraction-failed'], problems };
+    return { flags: ['contents-not-scanned', 'extraction-failed'], problems, entries };
   }
 
-  let entries = 0;
+  let listed = 0;
   let peeks = 0;
   let declaredBytes = 0;
+  let unscanned = false;
   try {
     for (;;) {
       const entry = await nextEntry(zip);
       if (!entry) break;
-      entries++;
-      if (entries > MAX_ARCHIVE_ENTRIES) {
+      listed++;
+      if (listed > MAX_ARCHIVE_ENTRIES) {
+        unscanned = true;
         problems.push({
           code: 'PART_LIMIT',
           detail: `${label}: archive has more than ${MAX_ARCHIVE_ENTRIES} entries; only the first ${MAX_ARCHIVE_ENTRIES} were inspected`,
@@ -96,13 +146,37 @@ async function inspectZip(bytes: Uint8Array, limits: MailLimits, label: string):
       if (encrypted) flags.add('encrypted-archive');
       if (isExecutableName(entry.fileName)) flags.add('executable');
       if (isArchiveName(entry.fileName)) flags.add('nested-archive');
-      const canPeek =
-        !encrypted &&
-        peeks < MAX_ARCHIVE_PEEKS &&
-        (entry.compressionMethod === STORED || entry.compressionMethod === DEFLATED);
-      if (canPeek) {
+      const inflatable = entry.compressionMethod === STORED || entry.compressionMethod === DEFLATED;
+      if (encrypted || !inflatable) {
+        unscanned = true;
+        continue;
+      }
+      const readable =
+        entries.length < MAX_ARCHIVE_READS && entry.uncompressedSize <= budget.bytes && budget.chars > 0;
+      if (readable) {
+        budget.bytes -= entry.uncompressedSize;
+        const whole = await readWhole(zip, entry);
+        if (!whole) {
+          flags.add('extraction-failed');
+          unscanned = true;
+          continue;
+        }
+        const file = await readEntry(whole, entry.fileName, budget.chars);
+        budget.chars -= keptChars(file);
+        if (file.kind === 'archive') {
+          // One level only: an archive inside is listed by name, never opened.
+          flags.add('nested-archive');
+          unscanned = true;
+          continue;
+        }
+        for (const flag of file.flags) if (INHERITED_FLAGS.includes(flag)) flags.add(flag);
+        entries.push(file);
+        continue;
+      }
+      unscanned = true;
+      if (peeks < MAX_ARCHIVE_PEEKS) {
         peeks++;
-        const head = await peek(zip, entry);
+        const head = await readHead(zip, entry);
         if (head) {
           if (executableMagic(head)) flags.add('executable');
           else if (isArchiveMagic(head)) flags.add('nested-archive');
@@ -115,16 +189,22 @@ async function inspectZip(bytes: Uint8Array, limits: MailLimits, label: string):
     }
   } catch {
     flags.add('extraction-failed');
+    unscanned = true;
   } finally {
     zip.close();
   }
   if (declaredBytes > limits.maxDecodedBytes) {
     problems.push({
       code: 'DECODED_LIMIT',
-      detail: `${label}: archive entries declare ${declaredBytes} bytes uncompressed, over the ${limits.maxDecodedBytes}-byte limit; entries were not inflated beyond their first ${ARCHIVE_PEEK_BYTES} bytes`,
+      detail: `${label}: archive entries declare ${declaredBytes} bytes uncompressed, over the ${limits.maxDecodedBytes}-byte limit; entries past the read budget were not inflated beyond their first ${ARCHIVE_PEEK_BYTES} bytes`,
     });
   }
-  return { flags: [...flags], problems };
+  if (unscanned) flags.add('contents-not-scanned');
+  return { flags: [...flags], problems, entries };
+}
+
+function keptChars(file: Attachment): number {
+  return (file.text?.length ?? 0) + (file.csvRows ?? []).reduce((n, row) => n + row.length, 0);
 }
 
 function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {
@@ -154,7 +234,23 @@ function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {
 }
 
 /** First bytes of an entry; reading stops there, so a zip bomb is never inflated. */
-async function peek(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Uint8Array | undefined> {
+function readHead(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Uint8Array | undefined> {
+  return readEntryBytes(zip, entry, ARCHIVE_PEEK_BYTES);
+}
+
+/**
+ * A whole entry. yauzl checks the inflated size against the declared one as it streams
+ * (`validateEntrySizes`), so an entry cannot inflate past what the budget allowed for.
+ */
+function readWhole(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Uint8Array | undefined> {
+  return readEntryBytes(zip, entry, entry.uncompressedSize);
+}
+
+async function readEntryBytes(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  limit: number,
+): Promise<Uint8Array | undefined> {
   let stream: Readable | undefined;
   try {
     stream = await zip.openReadStreamPromise(entry);
@@ -163,9 +259,9 @@ async function peek(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Uint8Array 
     for await (const chunk of stream) {
       chunks.push(chunk as Buffer);
       length += (chunk as Buffer).length;
-      if (length >= ARCHIVE_PEEK_BYTES) break;
+      if (length >= limit) break;
     }
-    return Buffer.concat(chunks).subarray(0, ARCHIVE_PEEK_BYTES);
+    return Buffer.concat(chunks).subarray(0, limit);
   } catch {
     return undefined;
   } finally {

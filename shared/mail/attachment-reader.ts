@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Attachment as ParsedAttachment } from 'postal-mime';
-import { inspectArchive } from './archive-inspector.ts';
-import { detectFileKind, executableMagic } from './file-kind.ts';
+import { type ArchiveReadBudget, archiveReadBudget, inspectArchive } from './archive-inspector.ts';
+import { detectFileKind, executableMagic, type FileKind } from './file-kind.ts';
 import { readHeaderSection } from './header-section.ts';
 import type { Attachment, AttachmentFlag, MailLimits, MailProblem } from './inbound-mail.ts';
 import { extractText } from './text-extraction.ts';
@@ -38,38 +38,64 @@ export async function readAttachment(
   bytes: Uint8Array,
   limits: MailLimits,
   index: number,
+  budget: ArchiveReadBudget = archiveReadBudget(limits),
 ): Promise<ReadAttachment> {
-  const filename = parsed.filename ?? undefined;
   const declaredType = parsed.mimeType || 'application/octet-stream';
   // An attached message is expanded by the reader into its own attachments, so it is not
   // classified as a whole (its text would otherwise read as whatever its parts contain).
   const detected = isMessage(declaredType, bytes)
     ? { kind: 'other' as const, detectedType: 'message/rfc822', executable: false, textContent: undefined }
-    : await detectFileKind(bytes, filename, declaredType);
-  const flags = new Set<AttachmentFlag>();
+    : await detectFileKind(bytes, parsed.filename ?? undefined, declaredType);
+  if (detected.kind !== 'archive') {
+    return {
+      attachment: await describeFile(bytes, parsed.filename ?? undefined, declaredType, detected, limits),
+      problems: [],
+    };
+  }
+  const readEntry = (entry: Uint8Array, name: string, maxTextChars: number) =>
+    readArchiveEntry(entry, name, { ...limits, maxTextChars });
+  const label = `attachment ${index}`;
+  const found = await inspectArchive(bytes, detected.detectedType, limits, label, readEntry, budget);
+  const archive = await describeFile(
+    bytes,
+    parsed.filename ?? undefined,
+    declaredType,
+    detected,
+    limits,
+    found.flags,
+  );
+  const attachment = found.entries.length > 0 ? { ...archive, entries: found.entries } : archive;
+  return { attachment, problems: found.problems };
+}
+
+/** An archive entry described like an attachment; an archive inside is not opened. */
+export async function readArchiveEntry(
+  bytes: Uint8Array,
+  name: string,
+  limits: MailLimits,
+): Promise<Attachment> {
+  const detected = await detectFileKind(bytes, name);
+  return describeFile(bytes, name, 'application/octet-stream', detected, limits);
+}
+
+async function describeFile(
+  bytes: Uint8Array,
+  filename: string | undefined,
+  declaredType: string,
+  detected: FileKind & { readonly textContent?: string },
+  limits: MailLimits,
+  archiveFlags: readonly AttachmentFlag[] = [],
+): Promise<Attachment> {
+  const flags = new Set<AttachmentFlag>(archiveFlags);
   if (detected.executable) flags.add('executable');
-
-  let kind = detected.kind;
-  let detectedType = detected.detectedType;
-  const problems: MailProblem[] = [];
-  if (kind === 'archive') {
-    const found = await inspectArchive(bytes, detectedType, limits, `attachment ${index}`);
-    for (const flag of found.flags) flags.add(flag);
-    problems.push(...found.problems);
-  }
-
-  const extracted = await extractText(kind, bytes, detected.textContent, limits);
+  const extracted = await extractText(detected.kind, bytes, detected.textContent, limits);
   for (const flag of extracted.flags) flags.add(flag);
-  if (extracted.notCsv) {
-    kind = 'text';
-    detectedType = 'text/plain';
-  }
-
-  const attachment: Attachment = {
+  const asText = extracted.notCsv === true;
+  return {
     ...(filename ? { filename } : {}),
     declaredType,
-    detectedType,
-    kind,
+    detectedType: asText ? 'text/plain' : detected.detectedType,
+    kind: asText ? 'text' : detected.kind,
     sizeBytes: bytes.byteLength,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     ...(extracted.text !== undefined ? { text: extracted.text } : {}),
@@ -77,5 +103,4 @@ export async function readAttachment(
     ...(extracted.csvRows !== undefined ? { csvRows: extracted.csvRows } : {}),
     flags: [...flags],
   };
-  return { attachment, problems };
 }

@@ -60,6 +60,8 @@ export type AttachmentFlag =
   | 'encrypted-archive'
   /** An archive inside an archive. */
   | 'nested-archive'
+  /** An archive with entries whose text was not read (encrypted, nested, too many or too large). */
+  | 'contents-not-scanned'
   /** Text extraction was attempted and failed (corrupt PDF/DOCX): contents unknown. */
   | 'extraction-failed'
   /** Text extraction stopped at the decoded-bytes cap. */
@@ -84,6 +86,11 @@ export interface Attachment {
    */
   readonly csvRows?: readonly string[];
   readonly flags: readonly AttachmentFlag[];
+  /**
+   * For archives: the entries read whole (one level, within caps), each described like an
+   * attachment, so their text is scanned too. What could not be read flags the archive.
+   */
+  readonly entries?: readonly Attachment[];
 }
 
 /** Something odd about the message that did not stop it being read. */

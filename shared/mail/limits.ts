@@ -25,6 +25,12 @@ export const MAX_ARCHIVE_ENTRIES = 1000;
 /** Archive entries whose first bytes are read to detect executables and archives by content. */
 export const MAX_ARCHIVE_PEEKS = 100;
 
+/** Archive entries read whole so their text is scanned like an attachment's. */
+export const MAX_ARCHIVE_READS = 100;
+
+/** Uncompressed bytes read whole from one archive (also bounded by `maxDecodedBytes`). */
+export const MAX_ARCHIVE_READ_BYTES = 50 * 1024 * 1024;
+
 /** Bytes read from the start of each peeked archive entry. */
 export const ARCHIVE_PEEK_BYTES = 512;
 

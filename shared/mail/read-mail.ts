@@ -1,4 +1,5 @@
 import PostalMime, { addressParser, type Email, type Attachment as ParsedAttachment } from 'postal-mime';
+import { archiveReadBudget } from './archive-inspector.ts';
 import { attachmentBytes, readAttachment } from './attachment-reader.ts';
 import { isKnownCharset } from './charset.ts';
 import { countFields, type HeaderSection, readHeaderSection } from './header-section.ts';
@@ -83,8 +84,9 @@ async function read(
   }
 
   const attachments: Attachment[] = [];
+  const archiveBudget = archiveReadBudget(limits);
   for (const [i, item] of tree.attachments.entries()) {
-    const read = await readAttachment(item.parsed, item.bytes, limits, i + 1);
+    const read = await readAttachment(item.parsed, item.bytes, limits, i + 1, archiveBudget);
     attachments.push(read.attachment);
     problems.push(...read.problems);
   }

@@ -23,8 +23,9 @@ export function maskedCopy(mail: InboundMail, decision: Decision, detect: Detect
   const maskedLocations = new Set(
     decision.findings.filter((f) => decision.mask.includes(f.type)).flatMap((f) => f.locations),
   );
-  const withheld = mail.attachments
-    .map((a) => a.filename ?? '(unnamed)')
-    .filter((name) => maskedLocations.has(`attachment:${name}`));
+  // An archive is withheld whole when any entry read from it holds a masked value.
+  const holdsMasked = (name: string) =>
+    [...maskedLocations].some((at) => at === `attachment:${name}` || at.startsWith(`attachment:${name}/`));
+  const withheld = mail.attachments.map((a) => a.filename ?? '(unnamed)').filter(holdsMasked);
   return { subject: mask(mail.subject), text: mask(body), withheld };
 }

@@ -38,8 +38,7 @@ export function scanMail(mail: InboundMail, detect: DetectFn): MailScan {
   }
 
   let csvRowsWithPersonalData = 0;
-  for (const attachment of mail.attachments) {
-    const location: FindingLocation = `attachment:${attachment.filename ?? '(unnamed)'}`;
+  for (const { attachment, location } of scannedFiles(mail.attachments)) {
     if (attachment.csvRows && attachment.csvRows.length > 0) {
       const table = csvAsLabelledText(attachment);
       const detections = detect(table.text);
@@ -56,6 +55,19 @@ export function scanMail(mail: InboundMail, detect: DetectFn): MailScan {
   const findings = [...byType.entries()].map(([type, acc]) => toFinding(type, acc));
   const distinctNinos = byType.get('UK_NINO')?.values.size ?? 0;
   return { findings, records: Math.max(distinctNinos, csvRowsWithPersonalData) };
+}
+
+/** Every attachment, then the entries read from inside each archive, with where each was found. */
+function* scannedFiles(
+  attachments: readonly Attachment[],
+): Generator<{ attachment: Attachment; location: FindingLocation }> {
+  for (const attachment of attachments) {
+    const name = attachment.filename ?? '(unnamed)';
+    yield { attachment, location: `attachment:${name}` };
+    for (const entry of attachment.entries ?? []) {
+      yield { attachment: entry, location: `attachment:${name}/${entry.filename ?? '(unnamed)'}` };
+    }
+  }
 }
 
 function addDetection(

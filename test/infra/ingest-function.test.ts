@@ -358,7 +358,7 @@ describe('Construct: IngestFunction alarms and dashboard', () => {
   });
 
   it('sends every alarm and its recovery to the alarm topic', () => {
-    expect(alarms).toHaveLength(5); // the DLQ alarm, the three of the function and the retention sweep's
+    expect(alarms).toHaveLength(6); // the DLQ alarm, the three of the function, malformed reports, the retention sweep's
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([topic]);
       expect(alarm.OKActions).toEqual([topic]);

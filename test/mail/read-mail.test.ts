@@ -220,7 +220,7 @@ describe('readMail', () => {
       const [file] = await attachmentsOf([
         { filename: 'payslips.zip', type: 'application/zip', bytes: encryptedZip('payslips.xlsx', 64) },
       ]);
-      expect(file).toMatchObject({ kind: 'archive', flags: ['encrypted-archive'] });
+      expect(file).toMatchObject({ kind: 'archive', flags: ['encrypted-archive', 'contents-not-scanned'] });
     });
 
     it('flags a zip inside a zip', async () => {
@@ -229,8 +229,20 @@ describe('readMail', () => {
         { filename: 'outer.zip', type: 'application/zip', bytes: zipBytes({ 'inner.zip': inner }) },
         { filename: 'outer2.zip', type: 'application/zip', bytes: zipBytes({ 'inner.dat': inner }) },
       ]);
-      expect(byName?.flags).toEqual(['nested-archive']);
-      expect(byContent?.flags).toEqual(['nested-archive']);
+      expect(byName?.flags).toEqual(['nested-archive', 'contents-not-scanned']);
+      expect(byContent?.flags).toEqual(['nested-archive', 'contents-not-scanned']);
+    });
+
+    it("reads the text of a zip's entries like attachments of their own", async () => {
+      const [zip] = await attachmentsOf([
+        {
+          filename: 'records.zip',
+          type: 'application/zip',
+          bytes: zipBytes({ 'records.csv': text('a,b\n1,2\n') }),
+        },
+      ]);
+      expect(zip).toMatchObject({ kind: 'archive', flags: [] });
+      expect(zip?.entries).toMatchObject([{ filename: 'records.csv', kind: 'csv', csvDataRows: 1 }]);
     });
 
     it('flags an executable inside a zip, by name and by content', async () => {

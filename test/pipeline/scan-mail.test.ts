@@ -147,6 +147,25 @@ describe('scanMail', () => {
     expect(scan.findings[0]?.locations).toEqual(['attachment:letter.pdf']);
   });
 
+  it('scans the entries read from inside an archive, naming the archive and the entry', () => {
+    const rows = Array.from({ length: 3 }, (_, i) => `DOB:0${i}/01/1990,x`);
+    const zip: Attachment = {
+      filename: 'records.zip',
+      declaredType: 'application/zip',
+      detectedType: 'application/zip',
+      kind: 'archive',
+      sizeBytes: 10,
+      sha256: 'x',
+      flags: [],
+      entries: [csv('dob.csv', 'dob,x', rows)],
+    };
+    const scan = scanMail(mail({ attachments: [zip] }), fakeDetect);
+    expect(scan.findings).toMatchObject([
+      { type: 'DATE_OF_BIRTH', count: 3, locations: ['attachment:records.zip/dob.csv'] },
+    ]);
+    expect(scan.records).toBe(3);
+  });
+
   it('finds nothing in a message without personal data', () => {
     expect(scanMail(mail({ subject: 'Opening hours', text: 'When are you open?' }), fakeDetect)).toEqual({
       findings: [],
