@@ -112,6 +112,8 @@ describe('Construct: IngestFunction', () => {
       CAVEAT_AUDIT_YEARS: '6',
       CAVEAT_HOLD_DAYS: '28',
       CAVEAT_CONFIRM_DAYS: '14',
+      CAVEAT_CONFIRM_BASE_URL: 'https://portal.caveat.example.gov.uk',
+      CAVEAT_CITIZEN_REFERENCE_PATTERN: '\\b[A-Z]{2}-\\d{6}\\b',
       CAVEAT_LINK_TTL_HOURS: '720',
     });
     expect(JSON.parse(env.CAVEAT_MAILBOXES as string)).toEqual(
