@@ -54,6 +54,14 @@ const env = {
   ]),
   CAVEAT_PORTAL_BASE_URL: 'https://portal.caveat.example.gov.uk',
   CAVEAT_SECURITY_CONTACT: 'security@dwp.example.gov.uk',
+  CAVEAT_AUDIT_DIGEST_BUCKET: 'caveat-audit-digests',
+  CAVEAT_PORTAL_ENTITLEMENTS: '{}',
+  CAVEAT_OIDC_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_bench',
+  CAVEAT_OIDC_CLIENT_ID: 'bench',
+  // The web secrets as a local run gives them, so the pages are wired as deployed (deployed,
+  // they are read from Secrets Manager at start, which a benchmark cannot reach).
+  CAVEAT_LOCAL_PORTAL_SECRET: Buffer.alloc(32, 1).toString('base64'),
+  CAVEAT_CONFIRM_SECRET: Buffer.alloc(32, 2).toString('base64'),
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;

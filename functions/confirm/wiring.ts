@@ -68,6 +68,9 @@ export async function wireConfirmation(settings: ConfirmSettings, options: Confi
         cookies: { key: derive(secret, 'caveat-confirm cookie'), secure: settings.secureCookies },
         csrfSecret: derive(secret, 'caveat-confirm csrf'),
         assets: { govukFrontendDir: files.govukFrontendDir },
+        welshMailboxes: new Set(
+          settings.ingest.CAVEAT_MAILBOXES.filter((m) => m.welsh).map((m) => m.address),
+        ),
       })
     : async () => {
         throw new ConfirmationPageUnavailableError(
