@@ -9,6 +9,7 @@ import { FINANCIAL } from './rules/financial.ts';
 import { MARKING } from './rules/marking.ts';
 import { PROTECT } from './rules/protect.ts';
 import { SPECIAL_CATEGORY } from './rules/special-category.ts';
+import { UNSCANNED } from './rules/unscanned.ts';
 
 /**
  * Cambridgeshire County Council's Email Policy: a council's variant of the same handling. It has
@@ -16,7 +17,7 @@ import { SPECIAL_CATEGORY } from './rules/special-category.ts';
  */
 export const CAMBRIDGESHIRE_PACK: PolicyPack = {
   id: 'cambridgeshire',
-  version: '2026.11.1',
+  version: '2026.11.2',
   title: 'Cambridgeshire County Council Email Policy',
   source: 'Cambridgeshire County Council Email Policy (seeds/cambridgeshire-email-policy.txt)',
   trustedDomains: SECURE_DOMAINS,
@@ -24,6 +25,7 @@ export const CAMBRIDGESHIRE_PACK: PolicyPack = {
     MARKING,
     FINANCIAL,
     SPECIAL_CATEGORY,
+    UNSCANNED,
     MALFORMED,
     FROM_NOT_SINGLE,
     VIRUS,

@@ -11,13 +11,14 @@ import { MARKING } from './rules/marking.ts';
 import { PROTECT } from './rules/protect.ts';
 import { SENSITIVE_DATA } from './rules/sensitive-data.ts';
 import { SPAM } from './rules/spam.ts';
+import { UNSCANNED } from './rules/unscanned.ts';
 import { UNSOLICITED } from './rules/unsolicited.ts';
 import { VIRUS } from './rules/virus.ts';
 
 /** The DWP Email Policy: the default pack. This list is the only place rules are ordered. */
 export const DWP_PACK: PolicyPack = {
   id: 'dwp',
-  version: '2026.11.1',
+  version: '2026.11.2',
   title: 'DWP Email Policy',
   source: 'DWP Email Policy (seeds/dwp-email-policy.txt)',
   trustedDomains: SECURE_DOMAINS,
@@ -26,6 +27,7 @@ export const DWP_PACK: PolicyPack = {
     MARKING,
     BULK_RECORDS,
     SENSITIVE_DATA,
+    UNSCANNED,
     // Masking: applies on top of whatever action wins.
     CARD_MASK,
     // Actions, quarantine > hold > protect > deliver; first match wins.

@@ -53,6 +53,8 @@ export async function readAttachment(
   let detectedType = detected.detectedType;
   const problems: MailProblem[] = [];
   if (kind === 'archive') {
+    // Entry names and first bytes are checked below; what the entries say is never read.
+    flags.add('contents-not-scanned');
     const found = await inspectArchive(bytes, detectedType, limits, `attachment ${index}`);
     for (const flag of found.flags) flags.add(flag);
     problems.push(...found.problems);

@@ -60,6 +60,8 @@ export type AttachmentFlag =
   | 'encrypted-archive'
   /** An archive inside an archive. */
   | 'nested-archive'
+  /** An archive: its entries are listed and peeked at, but their text is not read for personal data. */
+  | 'contents-not-scanned'
   /** Text extraction was attempted and failed (corrupt PDF/DOCX): contents unknown. */
   | 'extraction-failed'
   /** Text extraction stopped at the decoded-bytes cap. */

@@ -17,6 +17,7 @@ const ATTACHMENT_FLAGS = [
   'executable',
   'encrypted-archive',
   'nested-archive',
+  'contents-not-scanned',
   'extraction-failed',
   'text-truncated',
 ] as const;

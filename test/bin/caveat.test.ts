@@ -219,7 +219,7 @@ describe('caveat policy diff', () => {
     expect(code).toBe(0);
     const text = out.join('\n');
     expect(out[0]).toBe(
-      'Replayed 15 message(s): dwp@2026.11.1 → dwp-candidate@2027.1.0-draft; 1 outcome(s) change, 0 change only the rules that fired.',
+      'Replayed 15 message(s): dwp@2026.11.2 → dwp-candidate@2027.1.0-draft; 1 outcome(s) change, 0 change only the rules that fired.',
     );
     expect(text).toMatch(
       /15-officer-passport-check\.eml\s+DELIVER OFFICIAL\s+PROTECT OFFICIAL-SENSITIVE\s+\+DWP-1\.4-SENSITIVE-DATA \+DWP-1\.7-PROTECT -DWP-1\.2-DELIVER/,
@@ -246,7 +246,7 @@ describe('caveat policy diff', () => {
     expect(code).toBe(0);
     const lines = jsonLines(out);
     const summary = lines.at(-1)?.summary as Record<string, unknown>;
-    expect(summary).toMatchObject({ messages: 15, from: 'dwp@2026.11.1', to: 'cambridgeshire@2026.11.1' });
+    expect(summary).toMatchObject({ messages: 15, from: 'dwp@2026.11.2', to: 'cambridgeshire@2026.11.2' });
     const held = lines.find((l) => String(l.file).endsWith('02-citizen-unverified-nino-dob.eml'));
     expect(held).toMatchObject({
       outcomeChanged: true,

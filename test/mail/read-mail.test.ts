@@ -220,7 +220,7 @@ describe('readMail', () => {
       const [file] = await attachmentsOf([
         { filename: 'payslips.zip', type: 'application/zip', bytes: encryptedZip('payslips.xlsx', 64) },
       ]);
-      expect(file).toMatchObject({ kind: 'archive', flags: ['encrypted-archive'] });
+      expect(file).toMatchObject({ kind: 'archive', flags: ['contents-not-scanned', 'encrypted-archive'] });
     });
 
     it('flags a zip inside a zip', async () => {
@@ -229,8 +229,21 @@ describe('readMail', () => {
         { filename: 'outer.zip', type: 'application/zip', bytes: zipBytes({ 'inner.zip': inner }) },
         { filename: 'outer2.zip', type: 'application/zip', bytes: zipBytes({ 'inner.dat': inner }) },
       ]);
-      expect(byName?.flags).toEqual(['nested-archive']);
-      expect(byContent?.flags).toEqual(['nested-archive']);
+      expect(byName?.flags).toEqual(['contents-not-scanned', 'nested-archive']);
+      expect(byContent?.flags).toEqual(['contents-not-scanned', 'nested-archive']);
+    });
+
+    it("says an archive's contents were not scanned, and nothing more for a plain zip", async () => {
+      const [zip, csv] = await attachmentsOf([
+        {
+          filename: 'records.zip',
+          type: 'application/zip',
+          bytes: zipBytes({ 'records.csv': text('a,b\n1,2\n') }),
+        },
+        { filename: 'records.csv', type: 'text/csv', bytes: text('a,b\n1,2\n') },
+      ]);
+      expect(zip).toMatchObject({ kind: 'archive', flags: ['contents-not-scanned'] });
+      expect(csv?.flags).toEqual([]);
     });
 
     it('flags an executable inside a zip, by name and by content', async () => {
@@ -238,8 +251,8 @@ describe('readMail', () => {
         { filename: 'a.zip', type: 'application/zip', bytes: zipBytes({ 'setup.exe': text('not really') }) },
         { filename: 'b.zip', type: 'application/zip', bytes: zipBytes({ 'readme.txt': peBytes() }) },
       ]);
-      expect(byName?.flags).toEqual(['executable']);
-      expect(byContent?.flags).toEqual(['executable']);
+      expect(byName?.flags).toEqual(['contents-not-scanned', 'executable']);
+      expect(byContent?.flags).toEqual(['contents-not-scanned', 'executable']);
     });
 
     it('does not flag a DOCX as an archive', async () => {

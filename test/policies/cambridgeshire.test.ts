@@ -14,6 +14,7 @@ describe('Policy pack: cambridgeshire', () => {
       ['CCC-13-MARKING', { kind: 'classify', classification: 'OFFICIAL-SENSITIVE' }],
       ['CCC-5-FINANCIAL', { kind: 'classify', classification: 'OFFICIAL-SENSITIVE' }],
       ['CCC-5-SPECIAL-CATEGORY', { kind: 'classify', classification: 'OFFICIAL-SENSITIVE' }],
+      ['CCC-5-UNSCANNED', { kind: 'classify', classification: 'OFFICIAL-SENSITIVE' }],
       ['MALFORMED', { kind: 'action', action: 'quarantine' }],
       ['FROM-NOT-SINGLE', { kind: 'action', action: 'quarantine' }],
       ['CCC-7.1-VIRUS', { kind: 'action', action: 'quarantine' }],
@@ -52,6 +53,21 @@ describe('Policy pack: cambridgeshire', () => {
     it.each(['HEALTH', 'SPECIAL_CATEGORY', 'NHS_NUMBER'] as const)('protects %s', (type) => {
       expect(fired(facts({ findings: [finding(type)] }))).toEqual([
         'CCC-5-SPECIAL-CATEGORY',
+        'CCC-14-PROTECT',
+      ]);
+    });
+  });
+
+  describe('Rule: CCC-5-UNSCANNED', () => {
+    it('protects mail with an attachment whose text was not read', () => {
+      const zip = {
+        filename: 'a.zip',
+        kind: 'archive',
+        detectedType: 'application/zip',
+        flags: ['contents-not-scanned' as const],
+      };
+      expect(fired(facts({ from: OFFICER, attachments: [zip] }))).toEqual([
+        'CCC-5-UNSCANNED',
         'CCC-14-PROTECT',
       ]);
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DWP_PACK } from '../../policies/dwp/index.ts';
+import type { AttachmentFlag } from '../../shared/mail/inbound-mail.ts';
 import type { MessageFacts } from '../../shared/policy/decision.ts';
 import { decide } from '../../shared/policy/engine.ts';
 import { facts, finding } from '../policy/facts.ts';
@@ -15,6 +16,7 @@ describe('Policy pack: dwp', () => {
       ['DWP-1.8-MARKING', { kind: 'classify', classification: 'OFFICIAL-SENSITIVE' }],
       ['DWP-1.6-BULK', { kind: 'classify', classification: 'OFFICIAL-SENSITIVE' }],
       ['DWP-1.4-SENSITIVE-DATA', { kind: 'classify', classification: 'OFFICIAL-SENSITIVE' }],
+      ['DWP-1.2-UNSCANNED', { kind: 'classify', classification: 'OFFICIAL-SENSITIVE' }],
       ['DWP-1.10-CARD', { kind: 'mask', types: ['PAYMENT_CARD'] }],
       ['MALFORMED', { kind: 'action', action: 'quarantine' }],
       ['FROM-NOT-SINGLE', { kind: 'action', action: 'quarantine' }],
@@ -224,6 +226,35 @@ describe('Policy pack: dwp', () => {
         flags: ['nested-archive' as const],
       };
       expect(judge(facts({ from: OFFICER, attachments: [zip] })).action).toBe('deliver');
+    });
+  });
+
+  describe('Rule: DWP-1.2-UNSCANNED', () => {
+    const attachment = (flag: AttachmentFlag) => ({
+      filename: 'a.bin',
+      kind: 'other',
+      detectedType: 'application/octet-stream',
+      flags: [flag],
+    });
+    it.each<AttachmentFlag>([
+      'contents-not-scanned',
+      'encrypted-archive',
+      'extraction-failed',
+      'text-truncated',
+    ])('protects mail with an attachment flagged %s', (flag) => {
+      const d = judge(facts({ from: OFFICER, attachments: [attachment(flag)] }));
+      expect(d).toMatchObject({ classification: 'OFFICIAL-SENSITIVE', action: 'protect' });
+      expect(d.rules.map((r) => r.id)).toEqual(['DWP-1.2-UNSCANNED', 'DWP-1.7-PROTECT']);
+    });
+    it('leaves attachments that were read in full alone', () => {
+      const d = judge(facts({ from: OFFICER, attachments: [attachment('nested-archive')] }));
+      expect(d).toMatchObject({ classification: 'OFFICIAL', action: 'deliver' });
+    });
+    it('still holds unverified personal data sent in a zip (hold outranks protect)', () => {
+      const d = judge(
+        facts({ attachments: [attachment('contents-not-scanned')], findings: [finding('UK_NINO')] }),
+      );
+      expect(d).toMatchObject({ classification: 'OFFICIAL-SENSITIVE', action: 'hold' });
     });
   });
 

@@ -26,7 +26,20 @@ const domain = fc.constantFrom(
   'nhs.net',
   'partner.example',
 );
-const flag = fc.constantFrom<AttachmentFlag>('executable', 'encrypted-archive', 'nested-archive');
+const flag = fc.constantFrom<AttachmentFlag>(
+  'executable',
+  'encrypted-archive',
+  'nested-archive',
+  'contents-not-scanned',
+  'extraction-failed',
+  'text-truncated',
+);
+const UNREAD: readonly AttachmentFlag[] = [
+  'contents-not-scanned',
+  'encrypted-archive',
+  'extraction-failed',
+  'text-truncated',
+];
 
 const messageFacts: fc.Arbitrary<MessageFacts> = fc
   .record({
@@ -110,14 +123,15 @@ describe('Policy properties (fast-check)', () => {
     );
   });
 
-  it('dwp: classification follows the 1.4/1.6/1.8 rules exactly', () => {
+  it('dwp: classification follows the 1.2/1.4/1.6/1.8 rules exactly', () => {
     fc.assert(
       fc.property(messageFacts, (f) => {
         const d = decide(f, DWP_PACK, { trustedPartners: [] });
         const expected =
           /official[\s_-]+sensitive/i.test(f.subject) ||
           f.records > 500 ||
-          f.findings.some((x) => SENSITIVE.includes(x.type));
+          f.findings.some((x) => SENSITIVE.includes(x.type)) ||
+          f.attachments.some((a) => a.flags.some((x) => UNREAD.includes(x)));
         expect(d.classification).toBe(expected ? 'OFFICIAL-SENSITIVE' : 'OFFICIAL');
       }),
       { numRuns: 1000 },
