@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,6 +11,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { esmBundling } from './function-bundling.ts';
 import { PREFIX_REASONS } from './ingest-function.ts';
@@ -45,6 +48,8 @@ export interface ConfirmationFunctionProps extends PipelineProps {
   readonly api: apigw.HttpApi;
   /** Domain SES receives for; its identity is the one a release sends as. Required. */
   readonly receivingDomain: string;
+  /** Topic the alarms notify (a failing page or sweep). @default none: no alarms */
+  readonly alarmTopic?: sns.ITopic;
   /** How often the sweep deletes unanswered held messages. @default events.Schedule.rate(Duration.hours(1)) */
   readonly expirySchedule?: events.Schedule;
   /** Log retention. The logs hold request ids and error classes, never content. @default logs.RetentionDays.ONE_YEAR */
@@ -75,6 +80,8 @@ export class ConfirmationFunction extends Construct {
   public readonly secret: secretsmanager.Secret;
   public readonly schedule: events.Rule;
   public readonly routes: apigw.HttpRoute[];
+  /** Any failed invocation of the page or the sweep in an hour (when an alarm topic is given). */
+  public readonly errorAlarms: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: ConfirmationFunctionProps) {
     super(scope, id);
@@ -169,6 +176,8 @@ export class ConfirmationFunction extends Construct {
       ],
     });
 
+    if (props.alarmTopic) this.alarmOnErrors(props.alarmTopic);
+
     this.routes = props.api.addRoutes({
       path: CONFIRM_ROUTE_PATH,
       methods: [apigw.HttpMethod.ANY],
@@ -182,6 +191,26 @@ export class ConfirmationFunction extends Construct {
         reason:
           'Citizens have no account: the link itself (256 random bits, single use, expiring, stored only as a hash) is the credential, and answering needs a CSRF token bound to a sealed cookie and to that link.',
       });
+    }
+  }
+
+  /** A failed sweep leaves unanswered held messages in place; a failing page leaves citizens unheard. */
+  private alarmOnErrors(topic: sns.ITopic): void {
+    for (const [name, fn] of [
+      ['PageErrors', this.page],
+      ['ExpiryErrors', this.expiry],
+    ] as const) {
+      const alarm = new cloudwatch.Alarm(this, name, {
+        alarmDescription: `Caveat confirmation: the ${fn === this.page ? 'page' : 'expiry sweep'} failed in the last hour`,
+        metric: fn.metricErrors({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(new cwActions.SnsAction(topic));
+      alarm.addOkAction(new cwActions.SnsAction(topic));
+      this.errorAlarms.push(alarm);
     }
   }
 

@@ -112,7 +112,11 @@ export class CaveatStack extends Stack {
       auditYears: config.retention.auditYears,
     });
     // The confirmation page is a route of the portal's API: its links live on the portal domain.
-    this.confirmation = new ConfirmationFunction(this, 'Confirmation', { ...pipeline, api: this.portal.api });
+    this.confirmation = new ConfirmationFunction(this, 'Confirmation', {
+      ...pipeline,
+      api: this.portal.api,
+      alarmTopic: this.observability.alarmTopic,
+    });
     this.auditDigests = new AuditDigests(this, 'AuditDigests', {
       tables: this.tables,
       encryptionKey: this.keys.dataKey,

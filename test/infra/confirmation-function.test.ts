@@ -209,6 +209,27 @@ describe('Construct: ConfirmationFunction', () => {
       .filter((p) => JSON.stringify(p.FunctionName).includes(expiry.id));
     expect(invokers.map((p) => p.Principal)).toEqual(['events.amazonaws.com']);
   });
+
+  it('alarms the alarm topic on any failed page or sweep invocation in an hour, and on recovery', () => {
+    const topic = { Ref: logicalId(template, 'AWS::SNS::Topic', 'ObservabilityAlarms') };
+    for (const fn of [page, expiry]) {
+      const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'))
+        .map((a) => a.Properties!)
+        .filter((a) => JSON.stringify(a.Dimensions ?? null).includes(fn.id));
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]).toMatchObject({
+        MetricName: 'Errors',
+        Namespace: 'AWS/Lambda',
+        Period: 3600,
+        Statistic: 'Sum',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [topic],
+        OKActions: [topic],
+      });
+    }
+  });
 });
 
 describe('Construct: ConfirmationFunction permissions', () => {

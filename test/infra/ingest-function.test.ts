@@ -360,7 +360,7 @@ describe('Construct: IngestFunction alarms and dashboard', () => {
   });
 
   it('sends every alarm and its recovery to the alarm topic', () => {
-    expect(alarms).toHaveLength(4); // the DLQ alarm and the three of the function
+    expect(alarms).toHaveLength(6); // the DLQ alarm, the three of the function and the confirmation function's two
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([topic]);
       expect(alarm.OKActions).toEqual([topic]);
