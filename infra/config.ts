@@ -8,7 +8,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
+import {
+  CitizenReferencePatternError,
+  citizenReferencePattern,
+  DEFAULT_CITIZEN_REFERENCE,
+} from '../shared/confirm/citizen-references.ts';
 import { type ReceivingDomainRecords, receivingDomainRecords } from '../shared/domain/receiving-records.ts';
+import { smsLinkProblem } from '../shared/sms/sms-policy.ts';
 
 /**
  * Regions where Amazon SES email receiving (inbound SMTP) is available.
@@ -210,6 +216,31 @@ export const configSchema = z
         'must be an End User Messaging phone-number, pool or sender-id ARN',
       )
       .optional(),
+    /**
+     * Where confirmation links point (the confirmation page is served under `/confirm/` there).
+     * Default `https://<portalDomain>`: the page is a route of the portal's API.
+     */
+    confirmBaseUrl: z.url({ protocol: /^https$/, error: 'must be an https:// address' }).optional(),
+    /**
+     * The department's published contact route, given to senders Caveat cannot ask through a
+     * validated contact point. Default `https://www.gov.uk/contact-jobcentre-plus`.
+     */
+    publishedContactRoute: z.url({ protocol: /^https$/, error: 'must be an https:// address' }).optional(),
+    /**
+     * How the case system's citizen references look: a regular expression (JavaScript syntax,
+     * matched against the upper-cased message, no nested quantifiers). Default `CR-000000`.
+     */
+    citizenReferencePattern: z
+      .string()
+      .default(DEFAULT_CITIZEN_REFERENCE.source)
+      .superRefine((source, ctx) => {
+        try {
+          citizenReferencePattern(source);
+        } catch (error) {
+          if (!(error instanceof CitizenReferencePatternError)) throw error;
+          ctx.addIssue({ code: 'custom', message: error.message });
+        }
+      }),
     /** Hours an officer portal link stays valid. Default 720 (30 days). */
     portalLinkHours: z.number().int().positive().default(720),
     /** The officer portal: who may read which mailbox, and how officers sign in. */
@@ -329,6 +360,15 @@ export const configSchema = z
         message: `must be at most holdDays (${config.holdDays}): the hold record must outlive the request`,
       });
     }
+    // Texts carry the link, so where it points must pass the SMS policy now, not at cold start.
+    const linkProblem = smsLinkProblem(config.confirmBaseUrl ?? `https://${config.portalDomain}`);
+    if (linkProblem) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [config.confirmBaseUrl ? 'confirmBaseUrl' : 'portalDomain'],
+        message: `confirmation links break ${linkProblem.rule}: ${linkProblem.text}`,
+      });
+    }
     if (config.portalLinkHours > config.retention.ciphertextDays * 24) {
       ctx.addIssue({
         code: 'custom',
@@ -337,9 +377,10 @@ export const configSchema = z
       });
     }
   })
-  .transform(({ securityContact, domain, ...config }) => ({
+  .transform(({ securityContact, domain, confirmBaseUrl, ...config }) => ({
     ...config,
     securityContact: securityContact ?? config.alarmEmail.toLowerCase(),
+    confirmBaseUrl: (confirmBaseUrl ?? `https://${config.portalDomain}`).replace(/\/+$/, ''),
     domain: { ...domain, ...defaultReportAddresses(config.receivingDomain, domain) },
   }));
 

@@ -205,16 +205,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       CAVEAT_IDEMPOTENCY_TABLE: tables.idempotency,
       CAVEAT_LOCAL_MESSAGE_KEY: localMessageKey(options.dataDir),
       CAVEAT_MAILBOXES: JSON.stringify(
-        config.mailboxes.map(({ address, teamMailbox, policyPack }) => ({
+        config.mailboxes.map(({ address, teamMailbox, policyPack, welsh }) => ({
           address,
           teamMailbox,
           policyPack,
+          welsh,
         })),
       ),
       CAVEAT_TRUSTED_PARTNERS: config.trustedPartnerDomains.join(','),
       CAVEAT_PORTAL_BASE_URL: portalServer.url,
       // Confirmation links go to citizens (by SMS too, which must be https): the deployed address.
-      CAVEAT_CONFIRM_BASE_URL: `https://${config.portalDomain}`,
+      CAVEAT_CONFIRM_BASE_URL: config.confirmBaseUrl,
+      CAVEAT_CITIZEN_REFERENCE_PATTERN: config.citizenReferencePattern,
+      ...(config.publishedContactRoute
+        ? { CAVEAT_PUBLISHED_CONTACT_ROUTE: config.publishedContactRoute }
+        : {}),
       CAVEAT_SECURITY_CONTACT: config.alarmEmail,
       CAVEAT_DMARC_REPORT_ADDRESS: config.domain.dmarcReportAddress,
       CAVEAT_TLS_REPORT_ADDRESS: config.domain.tlsReportAddress,

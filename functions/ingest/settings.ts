@@ -4,6 +4,10 @@
  * message naming the variable, before any message is touched.
  */
 import * as z from 'zod';
+import {
+  CitizenReferencePatternError,
+  citizenReferencePattern,
+} from '../../shared/confirm/citizen-references.ts';
 import { AWS_CLIENT_SETTINGS, jsonVariable, ONE_MESSAGE_KEY, readEnvironment } from '../environment.ts';
 
 const email = z.email().toLowerCase();
@@ -23,6 +27,17 @@ const mailboxes = jsonVariable.pipe(
     )
     .min(1, 'must list at least one mailbox'),
 );
+
+/** A citizen reference pattern (regex source), compiled and checked for unbounded backtracking. */
+const referencePattern = z.string().transform((source, ctx) => {
+  try {
+    return citizenReferencePattern(source);
+  } catch (error) {
+    if (!(error instanceof CitizenReferencePatternError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+    return z.NEVER;
+  }
+});
 
 const schema = z
   .object({
@@ -64,6 +79,8 @@ const schema = z
     CAVEAT_CONFIRM_BASE_URL: z.url({ protocol: /^https$/ }).optional(),
     /** The department's published contact route, for senders without a validated contact point. */
     CAVEAT_PUBLISHED_CONTACT_ROUTE: z.url({ protocol: /^https$/ }).optional(),
+    /** How the case system's citizen references look (a regex, matched upper-cased); default `CR-000000`. */
+    CAVEAT_CITIZEN_REFERENCE_PATTERN: referencePattern.optional(),
     /** Local runs only: texts are appended to this JSON Lines file instead of being sent. */
     CAVEAT_SMS_OUTBOX_FILE: z.string().min(1).optional(),
     /** End User Messaging origination identity (phone number, pool or sender id ARN) texts are sent from. */

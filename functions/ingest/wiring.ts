@@ -150,6 +150,9 @@ export async function pipelineSettings(
     ...(settings.CAVEAT_PUBLISHED_CONTACT_ROUTE
       ? { publishedContactRoute: settings.CAVEAT_PUBLISHED_CONTACT_ROUTE }
       : {}),
+    ...(settings.CAVEAT_CITIZEN_REFERENCE_PATTERN
+      ? { citizenReference: settings.CAVEAT_CITIZEN_REFERENCE_PATTERN }
+      : {}),
     auditRetentionYears: settings.CAVEAT_AUDIT_YEARS,
     maxRawBytes: settings.CAVEAT_MAX_RAW_BYTES,
     actor,

@@ -1,5 +1,5 @@
-import { relative, resolve } from 'node:path';
-import { type CfnElement, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { resolve } from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,18 +7,26 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { REPORT_FAILURE_METRICS } from '../../functions/ingest/report-metrics.ts';
 import type { Action } from '../../shared/policy/decision.ts';
-import { ConfigError } from '../config.ts';
-import { BUNDLED_PACK_DIR, bundlePolicyPacks, type MailboxPolicy } from '../policy-pack-files.ts';
 import { esmBundling } from './function-bundling.ts';
-import type { CaveatKeys } from './keys.ts';
 import { MAIL_PREFIXES } from './mail-bucket.ts';
+import {
+  assertEnvironmentFits,
+  type PipelineProps,
+  pipelineCommandHooks,
+  pipelineEnvironment,
+  pipelinePacks,
+} from './pipeline-environment.ts';
+import {
+  acknowledgePrefixes,
+  acknowledgeTracing,
+  allowMailStages,
+  allowSendAsSharedMailboxes,
+} from './pipeline-grants.ts';
 import type { InboundQueue } from './queue.ts';
-import type { CaveatTables } from './tables.ts';
 
 /** Powertools service name: the `service` dimension of every metric and the logger's service. */
 export const INGEST_SERVICE_NAME = 'caveat-ingest';
@@ -36,45 +44,23 @@ export const ACTION_LABELS: Readonly<Record<Action, string>> = {
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 
 /** Props of {@link IngestFunction}. */
-export interface IngestFunctionProps {
-  /** The raw-mail bucket. Required. */
-  readonly bucket: s3.Bucket;
+export interface IngestFunctionProps extends PipelineProps {
   /** The inbound queue; its visibility timeout must be at least 6 × `timeout`. Required. */
   readonly inbound: InboundQueue;
-  /** The tables; each gets only the item actions the pipeline uses on it. Required. */
-  readonly tables: CaveatTables;
-  /** Data key (bucket, tables, queue, logs) and message key (encrypt only). Required. */
-  readonly keys: CaveatKeys;
   /** Topic the function's alarms notify. Required. */
   readonly alarmTopic: sns.ITopic;
-  /** Shared mailboxes: their addresses are the only allowed SES From addresses. Required. */
-  readonly mailboxes: readonly MailboxPolicy[];
   /** Domain SES receives for; its identity is the one the function sends as. Required. */
   readonly receivingDomain: string;
-  /** Partner domains trusted when DMARC passes. Required (may be empty). */
-  readonly trustedPartnerDomains: readonly string[];
-  /** Officer portal domain; links are `https://<portalDomain>/…`. Required. */
-  readonly portalDomain: string;
-  /** Receives security notices. Required (config defaults it to the alarm address). */
-  readonly securityContact: string;
   /**
    * Reporting addresses whose mail is parsed as DMARC or TLS reports, not classified.
    * @default none: mail to them is unroutable
    */
   readonly reportAddresses?: { readonly dmarc?: string; readonly tlsRpt?: string };
-  /** Years an audit record is kept (sets the decisions' TTL). Required. */
-  readonly auditYears: number;
-  /** Days a held message waits for confirmation. Required. */
-  readonly holdDays: number;
-  /** Days a citizen has to answer a confirmation request. Required. */
-  readonly confirmDays: number;
   /**
    * End User Messaging origination identity confirmation texts are sent from.
    * @default none: no texts are sent, and the function may send none
    */
   readonly smsOriginationIdentityArn?: string;
-  /** Hours a portal link stays valid. Required. */
-  readonly portalLinkHours: number;
   /**
    * Function timeout.
    * @default Duration.seconds(60)
@@ -85,11 +71,6 @@ export interface IngestFunctionProps {
    * @default 1024
    */
   readonly memorySize?: number;
-  /**
-   * Folder that relative pack file paths in `mailboxes[].policyPack` are resolved from.
-   * @default process.cwd() (where `cdk synth` runs, as for `-c caveatConfig=…`)
-   */
-  readonly packBaseDir?: string;
   /**
    * Log retention. The logs hold message ids, classifications and rule ids, never content.
    * @default logs.RetentionDays.ONE_YEAR
@@ -134,34 +115,18 @@ export class IngestFunction extends Construct {
         `IngestFunction: queue visibility timeout ${visibility}s is less than 6 × function timeout ${timeout.toSeconds()}s`,
       );
     }
-    const packs = bundlePolicyPacks(props.mailboxes, props.packBaseDir);
+    const packs = pipelinePacks(props);
     const environment: Record<string, string> = {
-      NODE_OPTIONS: '--enable-source-maps',
+      ...pipelineEnvironment(props, packs),
       POWERTOOLS_SERVICE_NAME: INGEST_SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-      CAVEAT_MAIL_BUCKET: props.bucket.bucketName,
-      CAVEAT_DECISIONS_TABLE: props.tables.decisions.tableName,
-      CAVEAT_CONTACTS_TABLE: props.tables.contacts.tableName,
-      CAVEAT_HOLDS_TABLE: props.tables.holds.tableName,
-      CAVEAT_PORTAL_LINKS_TABLE: props.tables.portalLinks.tableName,
-      CAVEAT_IDEMPOTENCY_TABLE: props.tables.idempotency.tableName,
-      CAVEAT_MESSAGE_KEY_ARN: props.keys.messageKey.keyArn,
-      CAVEAT_MAILBOXES: JSON.stringify(packs.mailboxes),
-      CAVEAT_TRUSTED_PARTNERS: props.trustedPartnerDomains.join(','),
-      CAVEAT_PORTAL_BASE_URL: `https://${props.portalDomain}`,
-      CAVEAT_SECURITY_CONTACT: props.securityContact,
       ...(props.reportAddresses?.dmarc ? { CAVEAT_DMARC_REPORT_ADDRESS: props.reportAddresses.dmarc } : {}),
       ...(props.reportAddresses?.tlsRpt ? { CAVEAT_TLS_REPORT_ADDRESS: props.reportAddresses.tlsRpt } : {}),
-      CAVEAT_AUDIT_YEARS: String(props.auditYears),
-      CAVEAT_HOLD_DAYS: String(props.holdDays),
-      CAVEAT_CONFIRM_DAYS: String(props.confirmDays),
       ...(props.smsOriginationIdentityArn
         ? { CAVEAT_SMS_ORIGINATION_IDENTITY: props.smsOriginationIdentityArn }
         : {}),
-      CAVEAT_LINK_TTL_HOURS: String(props.portalLinkHours),
     };
-    assertEnvironmentFits(environment);
+    assertEnvironmentFits(environment, 'ingest');
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       encryptionKey: props.keys.dataKey,
@@ -188,15 +153,7 @@ export class IngestFunction extends Construct {
       logGroup: this.logGroup,
       // X-Ray: the handler and every SDK call are traced by Powertools Tracer (no payloads).
       tracing: lambda.Tracing.ACTIVE,
-      bundling: esmBundling({
-        beforeBundling: () => [],
-        beforeInstall: () => [],
-        afterBundling: (inputDir, outputDir) =>
-          packs.files.map(
-            (file) =>
-              `mkdir -p ${quote(`${outputDir}/${BUNDLED_PACK_DIR}`)} && cp ${quote(sourceIn(inputDir, file.source))} ${quote(`${outputDir}/${file.target}`)}`,
-          ),
-      }),
+      bundling: esmBundling(pipelineCommandHooks(packs)),
       environment,
     });
 
@@ -309,33 +266,13 @@ export class IngestFunction extends Construct {
 
   private grantPipeline(props: IngestFunctionProps): void {
     const { bucket, tables, keys } = props;
-    const stack = Stack.of(this);
     const allow = (sid: string, actions: string[], resources: string[], conditions?: iam.Conditions) =>
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({ sid, actions, resources, ...(conditions ? { conditions } : {}) }),
       );
 
-    // S3, per prefix. The CDK grant helpers add more than the pipeline does (s3:GetObject*,
-    // s3:DeleteObject* including versions, s3:PutObject* tagging and retention), so by hand.
-    allow(
-      'ReadAndRemoveInboundMail',
-      ['s3:GetObject', 's3:DeleteObject'],
-      [bucket.arnForObjects(`${MAIL_PREFIXES.inbound}*`)],
-    );
-    allow(
-      'WriteQuarantineAndCiphertext',
-      ['s3:PutObject'],
-      [
-        bucket.arnForObjects(`${MAIL_PREFIXES.quarantine}*`),
-        bucket.arnForObjects(`${MAIL_PREFIXES.ciphertext}*`),
-      ],
-    );
+    allowMailStages(this.role, bucket);
     allow('KeepReports', ['s3:PutObject'], [bucket.arnForObjects(`${MAIL_PREFIXES.reports}*`)]);
-    // Without ListBucket, HeadObject on a missing key answers 403, not 404, and the pipeline
-    // treats only a 404 as "already processed". S3 evaluates that check with the key as s3:prefix.
-    allow('ListInboundForNotFound', ['s3:ListBucket'], [bucket.bucketArn], {
-      StringLike: { 's3:prefix': `${MAIL_PREFIXES.inbound}*` },
-    });
 
     // Data key: reading SSE-KMS objects, CMK tables and the queue needs Decrypt; writing SSE-KMS
     // objects (S3 Bucket Keys) needs GenerateDataKey. No Encrypt/ReEncrypt.
@@ -366,42 +303,17 @@ export class IngestFunction extends Construct {
       allow('TextFromOriginationIdentity', ['sms-voice:SendTextMessage'], [props.smsOriginationIdentityArn]);
     items('Idempotency', tables.idempotency, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
 
-    // SES: recipients (team mailboxes, senders, the security contact) cannot be named as
-    // resources, so the identity is the receiving domain (and any mailbox subdomain) and the
-    // From address must be one of the shared mailboxes.
-    const domains = new Set([
-      props.receivingDomain,
-      ...props.mailboxes.map((m) => m.address.split('@')[1] ?? props.receivingDomain),
-    ]);
-    allow(
-      'SendAsSharedMailboxes',
-      ['ses:SendRawEmail'],
-      [...domains].map((domain) =>
-        stack.formatArn({ service: 'ses', resource: 'identity', resourceName: domain }),
-      ),
-      { StringEquals: { 'ses:FromAddress': props.mailboxes.map((m) => m.address) } },
-    );
+    allowSendAsSharedMailboxes(this.role, props.receivingDomain, props.mailboxes);
 
     this.logGroup.grantWrite(this.role);
 
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions; the wildcard carries only those two actions.',
-    });
-
-    const bucketId = stack.resolve(stack.getLogicalId(bucket.node.defaultChild as CfnElement));
-    for (const [prefix, reason] of PREFIX_REASONS) {
-      Validations.of(this.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}*]`,
-        reason,
-      });
-    }
+    acknowledgeTracing(this.role);
+    acknowledgePrefixes(this.role, bucket, PREFIX_REASONS);
   }
 }
 
-/** Why each object-prefix wildcard is as narrow as it can be (cdk-nag IAM5). */
-const PREFIX_REASONS: readonly (readonly [string, string])[] = [
+/** Why each object-prefix wildcard of the pipeline is as narrow as it can be (cdk-nag IAM5). */
+export const PREFIX_REASONS: readonly (readonly [string, string])[] = [
   [
     MAIL_PREFIXES.inbound,
     'Object keys under inbound/ end in SES message ids known only at receipt; GetObject and DeleteObject are limited to that prefix.',
@@ -419,33 +331,3 @@ const PREFIX_REASONS: readonly (readonly [string, string])[] = [
     'DMARC and TLS report messages are kept as reports/<address>/<message id>, known only per message; PutObject only, on that prefix.',
   ],
 ];
-
-/** Lambda refuses more than 4 KB of environment variables (names and values). */
-const ENVIRONMENT_LIMIT_BYTES = 4096;
-/** Room allowed for a value only known at deploy (a generated table name, a key ARN). */
-const DEPLOY_TIME_VALUE_BYTES = 128;
-
-/** Fails synth, not the deploy, when the mailbox list outgrows the function's environment. */
-function assertEnvironmentFits(environment: Readonly<Record<string, string>>): void {
-  const bytes = Object.entries(environment).reduce(
-    (sum, [name, value]) =>
-      sum + name.length + (Token.isUnresolved(value) ? DEPLOY_TIME_VALUE_BYTES : Buffer.byteLength(value)),
-    0,
-  );
-  if (bytes > ENVIRONMENT_LIMIT_BYTES) {
-    throw new ConfigError(
-      `caveat config: mailboxes: the ingest function's environment would be about ${bytes} bytes, over Lambda's ${ENVIRONMENT_LIMIT_BYTES}; split the mailboxes across stacks`,
-    );
-  }
-}
-
-/** A path for the bundling shell: inside the project it is read through the bundling input folder. */
-function sourceIn(inputDir: string, source: string): string {
-  const inProject = relative(PROJECT_ROOT, source);
-  return inProject.startsWith('..') ? source : `${inputDir}/${inProject}`;
-}
-
-/** POSIX shell single quoting. */
-function quote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}

@@ -8,12 +8,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { esmBundling } from './function-bundling.ts';
 import type { CaveatKeys } from './keys.ts';
 import { MAIL_PREFIXES } from './mail-bucket.ts';
 import type { CaveatTables } from './tables.ts';
+import { webSecret } from './web-secret.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -71,16 +72,12 @@ export class OfficerPortal extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const baseUrl = `https://${props.portalDomain}`;
 
-    this.secret = new secretsmanager.Secret(this, 'Secret', {
+    this.secret = webSecret(this, 'Secret', {
       description: 'Caveat portal: the secret cookie and CSRF keys are derived from',
       encryptionKey: props.keys.dataKey,
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      rotation:
+        'Rotating it signs every officer out, so it is rotated by hand (put a new random value) when needed.',
       removalPolicy,
-    });
-    Validations.of(this.secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The secret is no credential for another service: it only seeds the portal cookie and CSRF keys. Rotating it signs every officer out, so it is rotated by hand (put a new random value) when needed.',
     });
     const identity = props.oidc ?? this.cognito(props, baseUrl, removalPolicy);
 

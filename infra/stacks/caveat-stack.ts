@@ -2,6 +2,7 @@ import { Aspects, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-li
 import type { Construct } from 'constructs';
 import { type CaveatConfig, domainRecordsOf } from '../config.ts';
 import { AuditDigests, DenyAuditChanges } from '../constructs/audit-integrity.ts';
+import { ConfirmationFunction } from '../constructs/confirmation-function.ts';
 import { IngestFunction } from '../constructs/ingest-function.ts';
 import { CaveatKeys } from '../constructs/keys.ts';
 import { MailBucket } from '../constructs/mail-bucket.ts';
@@ -20,7 +21,8 @@ export interface CaveatStackProps extends StackProps {
 }
 
 /**
- * The Caveat infrastructure: the pipeline and the officer portal. Composes the constructs only.
+ * The Caveat infrastructure: the pipeline, the officer portal and the confirmation page.
+ * Composes the constructs only.
  */
 export class CaveatStack extends Stack {
   public readonly config: CaveatConfig;
@@ -32,6 +34,7 @@ export class CaveatStack extends Stack {
   public readonly tables: CaveatTables;
   public readonly ingest: IngestFunction;
   public readonly portal: OfficerPortal;
+  public readonly confirmation: ConfirmationFunction;
   public readonly auditDigests: AuditDigests;
   public readonly domain: ReceivingDomain;
   public readonly retentionSweep: RetentionSweep;
@@ -69,25 +72,31 @@ export class CaveatStack extends Stack {
     });
     this.observability.addInboundQueue(this.inbound.queue, this.inbound.deadLetterQueue);
     this.tables = new CaveatTables(this, 'Tables', { encryptionKey: this.keys.dataKey });
-    this.ingest = new IngestFunction(this, 'Ingest', {
+    const pipeline = {
       bucket: this.mail.bucket,
-      inbound: this.inbound,
       tables: this.tables,
       keys: this.keys,
-      alarmTopic: this.observability.alarmTopic,
       mailboxes: config.mailboxes,
       receivingDomain: config.receivingDomain,
       trustedPartnerDomains: config.trustedPartnerDomains,
       portalDomain: config.portalDomain,
       securityContact: config.securityContact,
-      reportAddresses: { dmarc: config.domain.dmarcReportAddress, tlsRpt: config.domain.tlsReportAddress },
       auditYears: config.retention.auditYears,
       holdDays: config.holdDays,
       confirmDays: config.confirmDays,
+      portalLinkHours: config.portalLinkHours,
+      confirmBaseUrl: config.confirmBaseUrl,
+      ...(config.publishedContactRoute ? { publishedContactRoute: config.publishedContactRoute } : {}),
+      citizenReferencePattern: config.citizenReferencePattern,
+    };
+    this.ingest = new IngestFunction(this, 'Ingest', {
+      ...pipeline,
+      inbound: this.inbound,
+      alarmTopic: this.observability.alarmTopic,
+      reportAddresses: { dmarc: config.domain.dmarcReportAddress, tlsRpt: config.domain.tlsReportAddress },
       ...(config.smsOriginationIdentityArn
         ? { smsOriginationIdentityArn: config.smsOriginationIdentityArn }
         : {}),
-      portalLinkHours: config.portalLinkHours,
       timeout: Duration.seconds(config.functionTimeoutSeconds),
     });
     this.observability.addIngestFunction(this.ingest);
@@ -103,6 +112,12 @@ export class CaveatStack extends Stack {
         : {}),
       sessionMinutes: config.portal.sessionMinutes,
       auditYears: config.retention.auditYears,
+    });
+    // The confirmation page is a route of the portal's API: its links live on the portal domain.
+    this.confirmation = new ConfirmationFunction(this, 'Confirmation', {
+      ...pipeline,
+      api: this.portal.api,
+      alarmTopic: this.observability.alarmTopic,
     });
     this.auditDigests = new AuditDigests(this, 'AuditDigests', {
       tables: this.tables,

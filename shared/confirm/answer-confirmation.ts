@@ -27,7 +27,10 @@ export interface AnswerDependencies {
   readonly auditRetentionYears: number;
 }
 
-/** What the confirmation page shows for a link. Personal data never reaches the page. */
+/**
+ * What the confirmation page shows for a link. Personal data never reaches the page: only the
+ * shared mailbox the message came to (which also sets the page's languages) and when.
+ */
 export type ConfirmationView =
   | {
       readonly state: 'pending';
@@ -35,14 +38,15 @@ export type ConfirmationView =
       readonly receivedAt: Date;
       readonly confirmBy: Date;
     }
-  | { readonly state: 'used' | 'expired' | 'unknown' };
+  | { readonly state: 'used' | 'expired'; readonly mailbox: string }
+  | { readonly state: 'unknown' };
 
 export type Answer = 'confirm' | 'not-me';
 
 export type AnswerResult =
-  | { readonly state: 'confirmed'; readonly action: Action }
-  | { readonly state: 'not-me' }
-  | { readonly state: 'used' | 'expired' | 'unknown' };
+  | { readonly state: 'confirmed'; readonly action: Action; readonly mailbox: string }
+  | { readonly state: 'not-me' | 'used' | 'expired'; readonly mailbox: string }
+  | { readonly state: 'unknown' };
 
 const epoch = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -82,11 +86,12 @@ export function confirmationService(deps: AnswerDependencies) {
     async view(token: string): Promise<ConfirmationView> {
       const hold = await find(token);
       if (!hold) return { state: 'unknown' };
-      if (hold.decision) return { state: hold.decision === 'expired' ? 'expired' : 'used' };
-      if (lapsed(hold)) return { state: 'expired' };
+      const { mailbox } = hold;
+      if (hold.decision) return { state: hold.decision === 'expired' ? 'expired' : 'used', mailbox };
+      if (lapsed(hold)) return { state: 'expired', mailbox };
       return {
         state: 'pending',
-        mailbox: hold.mailbox,
+        mailbox,
         receivedAt: new Date(hold.heldAt),
         confirmBy: new Date((hold.confirmBy ?? hold.expiresAt) * 1000),
       };
@@ -95,21 +100,21 @@ export function confirmationService(deps: AnswerDependencies) {
     async answer(token: string, answer: Answer): Promise<AnswerResult> {
       const hold = await find(token);
       if (!hold) return { state: 'unknown' };
+      const { mailbox } = hold;
       if (hold.decision === 'confirmed' && (await deps.store.size(hold.objectKey)) !== undefined) {
         // Confirmed but not yet released (the release failed part-way): finish it, once more.
-        return { state: 'confirmed', action: await deps.release(hold) };
+        return { state: 'confirmed', action: await deps.release(hold), mailbox };
       }
-      if (hold.decision) return { state: hold.decision === 'expired' ? 'expired' : 'used' };
+      if (hold.decision) return { state: hold.decision === 'expired' ? 'expired' : 'used', mailbox };
       if (lapsed(hold)) {
         await discard(hold, 'expired');
-        return { state: 'expired' };
+        return { state: 'expired', mailbox };
       }
-      if (answer === 'not-me')
-        return (await discard(hold, 'not-me')) ? { state: 'not-me' } : { state: 'used' };
+      if (answer === 'not-me') return { state: (await discard(hold, 'not-me')) ? 'not-me' : 'used', mailbox };
       if (!(await deps.holds.decide(hold.holdKey, 'confirmed', deps.clock.now().toISOString())))
-        return { state: 'used' };
+        return { state: 'used', mailbox };
       await deps.audit.append(holdEntry('confirmed', subject(hold), context(), { decision: 'confirmed' }));
-      return { state: 'confirmed', action: await deps.release(hold) };
+      return { state: 'confirmed', action: await deps.release(hold), mailbox };
     },
 
     /** Deletes every held message nobody confirmed in time; returns how many. Safe to run often. */

@@ -56,7 +56,7 @@ export function confirmationRequestEmail(
         '',
         `This link works once. It stops working on ${en}. If we do not hear from you by then, we will delete the email without using it.`,
         '',
-        'If you did not send it, choose "I did not send this" on that page and we will delete it.',
+        'If you did not send it, choose "No, I did not send it" on that page and we will delete it.',
       ],
       cy: [
         "Rydym wedi cael e-bost sy'n rhoi eich manylion. Cyn i ni ei ddefnyddio, mae angen i ni wybod mai chi a'i hanfonodd.",
@@ -66,7 +66,7 @@ export function confirmationRequestEmail(
         '',
         `Mae'r ddolen hon yn gweithio unwaith. Bydd yn dod i ben ar ${cy}. Os na fyddwn yn clywed gennych erbyn hynny, byddwn yn dileu'r e-bost heb ei ddefnyddio.`,
         '',
-        'Os nad chi a\'i hanfonodd, dewiswch "Nid fi a anfonodd hwn" ar y dudalen honno a byddwn yn ei ddileu.',
+        'Os nad chi a\'i hanfonodd, dewiswch "Na, nid fi a\'i hanfonodd" ar y dudalen honno a byddwn yn ei ddileu.',
       ],
     },
     wording,

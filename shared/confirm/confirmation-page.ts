@@ -3,9 +3,10 @@
  * question and changes nothing; the answer is a POST carrying a CSRF token bound to a sealed
  * pre-session cookie and to this link, so another site cannot answer for the citizen. The page
  * never shows the message, the sender or the citizen's details: only when and where it arrived.
+ * For a mailbox configured for Wales the page opens in Welsh, with a language toggle to English
+ * (`?lang=en`); the form keeps the language chosen (DWP Email Policy 3.9).
  */
 import { randomBytes } from 'node:crypto';
-import { CITIZEN_DISCLAIMER } from '../pipeline/notices.ts';
 import { linkHash } from '../pipeline/stages/protect.ts';
 import { type AssetOptions, serveAsset } from '../web/assets.ts';
 import { type CookieSettings, openCookie, sealedCookie } from '../web/cookies.ts';
@@ -14,6 +15,7 @@ import { formFields, type WebRequest, type WebResponse } from '../web/http.ts';
 import { cspNonce, securityHeaders } from '../web/security-headers.ts';
 import type { RenderView } from '../web/views.ts';
 import type { Answer, AnswerResult, ConfirmationService } from './answer-confirmation.ts';
+import { type Language, PAGE_WORDING, pageLanguage } from './confirmation-wording.ts';
 
 export interface ConfirmationPageDependencies {
   readonly service: ConfirmationService;
@@ -23,89 +25,83 @@ export interface ConfirmationPageDependencies {
   /** Server secret CSRF tokens are minted under. */
   readonly csrfSecret: Uint8Array;
   readonly assets: AssetOptions;
+  /** Mailboxes configured for Wales (lower-cased): their pages open in Welsh and offer English. Default none. */
+  readonly welshMailboxes?: ReadonlySet<string>;
 }
 
 /** The views folder of this page. */
 export const CONFIRMATION_VIEWS_DIR = new URL('./views', import.meta.url).pathname;
 
-const SERVICE_NAME = 'Confirm an email you sent to DWP';
 const PRE_SESSION = 'caveat-confirm';
 /** The pre-session cookie lives as long as someone might take to answer. */
 const PRE_SESSION_SECONDS = 3_600;
 const PATH = /^\/confirm\/([^/]{1,100})$/;
 const ANSWERS: readonly Answer[] = ['confirm', 'not-me'];
 
-const dateTime = (at: Date) =>
-  at.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' });
-const dateOnly = (at: Date) =>
-  at.toLocaleDateString('en-GB', {
+const dateTime = (at: Date, locale: string) =>
+  at.toLocaleString(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' });
+const dateOnly = (at: Date, locale: string) =>
+  at.toLocaleDateString(locale, {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
     timeZone: 'Europe/London',
   });
 
-const ENDINGS: Record<
-  AnswerResult['state'],
-  { status: number; heading: string; paragraphs: string[]; panel?: boolean }
-> = {
-  confirmed: {
-    status: 200,
-    heading: 'Thank you for confirming',
-    paragraphs: ['We have passed your email to the team that handles it. You do not need to send it again.'],
-    panel: true,
-  },
-  'not-me': {
-    status: 200,
-    heading: 'We have deleted the email',
-    paragraphs: [
-      'Thank you for telling us. The email was deleted without being used.',
-      'If you think someone is using your details, contact us using the details on GOV.UK.',
-    ],
-    panel: true,
-  },
-  used: {
-    status: 410,
-    heading: 'This link has already been used',
-    paragraphs: ['Each link works once. Your answer has been recorded, so there is nothing more to do.'],
-  },
-  expired: {
-    status: 410,
-    heading: 'This link has expired',
-    paragraphs: [
-      'The email it was about has been deleted without being used. If you need to, please send it again.',
-    ],
-  },
-  unknown: {
-    status: 404,
-    heading: 'This link is not valid',
-    paragraphs: ['Check that you copied the whole link from the email or text message.'],
-  },
-};
-
 export function confirmationPage(deps: ConfirmationPageDependencies) {
+  const welsh = deps.welshMailboxes ?? new Set<string>();
+  /** The language of a page about `mailbox` (undefined: the link names no hold), and the ones offered. */
+  const languageFor = (request: WebRequest, mailbox: string | undefined) =>
+    pageLanguage(
+      request.query.get('lang'),
+      mailbox ? welsh.has(mailbox.toLowerCase()) : welsh.size > 0,
+      mailbox !== undefined,
+    );
+
   const page = (
+    request: WebRequest,
+    { language, offered }: ReturnType<typeof languageFor>,
     status: number,
     template: string,
     context: Record<string, unknown>,
     cookies?: string[],
   ): WebResponse => {
     const nonce = cspNonce();
+    const wording = PAGE_WORDING[language];
     return {
       status,
-      headers: { ...securityHeaders({ nonce }), 'content-type': 'text/html; charset=utf-8' },
+      headers: {
+        ...securityHeaders({ nonce }),
+        'content-type': 'text/html; charset=utf-8',
+        'content-language': language,
+      },
       body: deps.views(template, {
         ...context,
-        serviceName: SERVICE_NAME,
+        serviceName: wording.serviceName,
         cspNonce: nonce,
-        disclaimer: CITIZEN_DISCLAIMER,
+        disclaimer: wording.disclaimer,
+        htmlLang: language,
+        frame: wording.frame,
+        languageToggle:
+          offered.length > 1
+            ? {
+                label: wording.toggle.label,
+                options: offered.map((other: Language) => ({
+                  lang: other,
+                  ...PAGE_WORDING[other].toggle,
+                  href: `${request.path}?lang=${other}`,
+                  current: other === language,
+                })),
+              }
+            : undefined,
       }),
       ...(cookies ? { cookies } : {}),
     };
   };
-  const ending = (state: AnswerResult['state']) => {
-    const { status, heading, paragraphs, panel } = ENDINGS[state];
-    return page(status, 'confirm-result.njk', {
+  const ending = (request: WebRequest, result: AnswerResult) => {
+    const languages = languageFor(request, 'mailbox' in result ? result.mailbox : undefined);
+    const { status, heading, paragraphs, panel } = PAGE_WORDING[languages.language].endings[result.state];
+    return page(request, languages, status, 'confirm-result.njk', {
       pageTitle: heading,
       heading,
       paragraphs,
@@ -116,24 +112,36 @@ export function confirmationPage(deps: ConfirmationPageDependencies) {
   const csrfFor = (preSession: string, token: string) =>
     csrfToken(deps.csrfSecret, preSession, `confirm:${linkHash(token)}`);
 
-  const question = async (request: WebRequest, token: string, error?: string): Promise<WebResponse> => {
+  const question = async (
+    request: WebRequest,
+    token: string,
+    answerMissing = false,
+  ): Promise<WebResponse> => {
     const view = await deps.service.view(token);
-    if (view.state !== 'pending') return ending(view.state);
+    if (view.state !== 'pending') return ending(request, view);
+    const languages = languageFor(request, view.mailbox);
+    const words = PAGE_WORDING[languages.language];
     const existing = await openCookie(deps.cookies, request.cookies, PRE_SESSION);
     const preSession = typeof existing?.id === 'string' ? existing.id : randomBytes(32).toString('base64url');
     const cookies = existing
       ? undefined
       : [await sealedCookie(deps.cookies, PRE_SESSION, { id: preSession }, PRE_SESSION_SECONDS)];
+    const error = answerMissing ? words.question.noAnswer : undefined;
     return page(
+      request,
+      languages,
       error ? 400 : 200,
       'confirm.njk',
       {
-        pageTitle: error ? 'Error: Did you send us an email?' : 'Did you send us an email?',
-        action: request.path,
+        pageTitle: error ? `${words.question.errorPrefix}: ${words.question.title}` : words.question.title,
+        // The answer keeps the language the question was read in.
+        action: languages.offered.length > 1 ? `${request.path}?lang=${languages.language}` : request.path,
         csrf: csrfFor(preSession, token),
-        mailbox: view.mailbox,
-        receivedOn: dateTime(view.receivedAt),
-        confirmBy: dateOnly(view.confirmBy),
+        words: {
+          ...words.question,
+          hint: words.question.hint(dateTime(view.receivedAt, words.locale), view.mailbox),
+          deadline: words.question.deadline(dateOnly(view.confirmBy, words.locale)),
+        },
         ...(error ? { error } : {}),
       },
       cookies,
@@ -144,7 +152,7 @@ export function confirmationPage(deps: ConfirmationPageDependencies) {
     const asset = await serveAsset(deps.assets, request.path);
     if (asset) return asset;
     const token = PATH.exec(request.path)?.[1];
-    if (!token) return ending('unknown');
+    if (!token) return ending(request, { state: 'unknown' });
     if (request.method === 'GET' || request.method === 'HEAD') return question(request, token);
     if (request.method !== 'POST') return { status: 405, headers: { allow: 'GET, POST' }, body: '' };
 
@@ -152,15 +160,13 @@ export function confirmationPage(deps: ConfirmationPageDependencies) {
     const preSession = await openCookie(deps.cookies, request.cookies, PRE_SESSION);
     const bound = typeof preSession?.id === 'string' ? preSession.id : '';
     if (!validCsrfToken(deps.csrfSecret, bound, `confirm:${linkHash(token)}`, fields.get(CSRF_FIELD))) {
-      return page(403, 'confirm-result.njk', {
-        pageTitle: 'Your answer was not sent',
-        heading: 'Your answer was not sent',
-        paragraphs: ['Please go back to the link in your email or text message and answer again.'],
-      });
+      // Nothing is looked up for a forged answer: its language comes from the form alone.
+      const languages = languageFor(request, undefined);
+      const { heading, paragraphs } = PAGE_WORDING[languages.language].notSent;
+      return page(request, languages, 403, 'confirm-result.njk', { pageTitle: heading, heading, paragraphs });
     }
     const answer = fields.get('answer') as Answer | null;
-    if (!answer || !ANSWERS.includes(answer))
-      return question(request, token, 'Select whether you sent the email');
-    return ending((await deps.service.answer(token, answer)).state);
+    if (!answer || !ANSWERS.includes(answer)) return question(request, token, true);
+    return ending(request, await deps.service.answer(token, answer));
   };
 }

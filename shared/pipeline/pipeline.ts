@@ -79,6 +79,8 @@ export interface PipelineSettings {
   readonly confirmBaseUrl?: string;
   /** The department's published contact route, given to senders without a validated contact. */
   readonly publishedContactRoute?: string;
+  /** How a citizen reference is found in a message (matched upper-cased). Default `CR-000000`-style. */
+  readonly citizenReference?: RegExp;
   /** The text sent where a citizen's only validated contact point is a mobile. Default: the approved template. */
   readonly smsTemplate?: SmsTemplate;
   readonly auditRetentionYears: number;
@@ -142,6 +144,7 @@ export function buildProcessDependencies(
     isWelsh: (mailbox) => welsh.has(mailbox),
     actor: settings.actor,
     auditRetentionYears: settings.auditRetentionYears,
+    ...(settings.citizenReference ? { citizenReference: settings.citizenReference } : {}),
   });
   const cardReply = cardDetailsReply({ ...ports, isWelsh: (mailbox) => welsh.has(mailbox) });
   return {

@@ -76,7 +76,7 @@ export function checkSmsTemplate(template: SmsTemplate, options: SmsPolicyOption
   const links = [...fixed.matchAll(LINKS)].map((m) => m[0]);
   if (template.text.includes('((link))')) links.push(options.linkBaseUrl);
   for (const link of links) {
-    const problem = linkProblem(link);
+    const problem = smsLinkProblem(link);
     if (problem) fail(problem.rule, `${problem.text}: ${link}`);
   }
 }
@@ -86,7 +86,8 @@ export function checkSmsTemplates(templates: readonly SmsTemplate[], options: Sm
   for (const template of templates) checkSmsTemplate(template, options);
 }
 
-function linkProblem(link: string): { rule: string; text: string } | undefined {
+/** Why a link may not appear in a text (8.2, 8.3), or `undefined` when it may. */
+export function smsLinkProblem(link: string): { rule: string; text: string } | undefined {
   let url: URL;
   try {
     url = new URL(link);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryContactRegister, pipelineHarness } from '../pipeline/fakes.ts';
+import { MAILBOX, MemoryContactRegister, pipelineHarness } from '../pipeline/fakes.ts';
 import { citizenMail, NINO_AND_DOB } from './citizen-mail.ts';
 
 const JO = {
@@ -35,7 +35,11 @@ describe('Answering a confirmation request', () => {
 
   it('releases a confirmed message: classified again, protected, raw message deleted', async () => {
     const { h, key, token, stages } = await held();
-    expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'confirmed', action: 'protect' });
+    expect(await h.confirmation.answer(token, 'confirm')).toEqual({
+      state: 'confirmed',
+      action: 'protect',
+      mailbox: MAILBOX,
+    });
     expect(stages()).toEqual(['classify', 'confirm-request', 'hold', 'confirmed', 'released']);
     const released = h.audit.entries.at(-1);
     expect(released).toMatchObject({
@@ -52,19 +56,19 @@ describe('Answering a confirmation request', () => {
     const { h, token } = await held();
     await h.confirmation.answer(token, 'confirm');
     const sends = h.mailer.sent.length;
-    expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'used' });
-    expect(await h.confirmation.answer(token, 'not-me')).toEqual({ state: 'used' });
-    expect(await h.confirmation.view(token)).toEqual({ state: 'used' });
+    expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'used', mailbox: MAILBOX });
+    expect(await h.confirmation.answer(token, 'not-me')).toEqual({ state: 'used', mailbox: MAILBOX });
+    expect(await h.confirmation.view(token)).toEqual({ state: 'used', mailbox: MAILBOX });
     expect(h.mailer.sent.length).toBe(sends);
   });
 
   it('deletes the held message when the citizen says it was not them', async () => {
     const { h, key, token, stages } = await held();
-    expect(await h.confirmation.answer(token, 'not-me')).toEqual({ state: 'not-me' });
+    expect(await h.confirmation.answer(token, 'not-me')).toEqual({ state: 'not-me', mailbox: MAILBOX });
     expect(h.store.objects.has(key)).toBe(false);
     expect(stages()).toEqual(['classify', 'confirm-request', 'hold', 'not-me']);
     expect(h.audit.entries.at(-1)?.outcome).toEqual({ decision: 'not-me', deleted: true });
-    expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'used' });
+    expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'used', mailbox: MAILBOX });
   });
 
   it('deletes held messages nobody confirmed in time, once', async () => {
@@ -76,15 +80,15 @@ describe('Answering a confirmation request', () => {
     expect(await h.confirmation.expireLapsed()).toBe(0);
     expect(h.store.objects.has(key)).toBe(false);
     expect(stages().at(-1)).toBe('hold-expired');
-    expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'expired' });
+    expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'expired', mailbox: MAILBOX });
   });
 
   it('treats a late answer as expiry, and deletes the message', async () => {
     const { h, key, token } = await held();
     h.clock.current = new Date('2026-12-08T00:00:00.000Z');
-    expect(await h.confirmation.view(token)).toEqual({ state: 'expired' });
+    expect(await h.confirmation.view(token)).toEqual({ state: 'expired', mailbox: MAILBOX });
     expect(h.store.objects.has(key)).toBe(true);
-    expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'expired' });
+    expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'expired', mailbox: MAILBOX });
     expect(h.store.objects.has(key)).toBe(false);
   });
 
@@ -108,8 +112,12 @@ describe('Answering a confirmation request', () => {
     h.store.failNext.put = new Error('S3 down');
     await expect(h.confirmation.answer(token, 'confirm')).rejects.toThrow('S3 down');
     expect(h.store.objects.has(key)).toBe(true);
-    expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'confirmed', action: 'protect' });
+    expect(await h.confirmation.answer(token, 'confirm')).toEqual({
+      state: 'confirmed',
+      action: 'protect',
+      mailbox: MAILBOX,
+    });
     expect(h.store.objects.has(key)).toBe(false);
-    expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'used' });
+    expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'used', mailbox: MAILBOX });
   });
 });

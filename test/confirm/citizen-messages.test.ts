@@ -5,6 +5,7 @@ import {
   cardDetailsEmail,
   confirmationRequestEmail,
 } from '../../shared/confirm/citizen-messages.ts';
+import { PAGE_WORDING } from '../../shared/confirm/confirmation-wording.ts';
 import { detectAll } from '../../shared/detect/registry.ts';
 import { CITIZEN_DISCLAIMER } from '../../shared/pipeline/notices.ts';
 
@@ -41,6 +42,12 @@ describe('Messages to citizens', () => {
     expect(request.text.split(link.url)).toHaveLength(3);
     expect(request.text).toContain('It stops working on 7 December 2026.');
     expect(request.text).toContain('7 Rhagfyr 2026');
+  });
+
+  it('names the page\'s own "not me" answer, in each language', () => {
+    const { request } = messages(true);
+    expect(request.text).toContain(`"${PAGE_WORDING.en.question.notMe}"`);
+    expect(request.text).toContain(`"${PAGE_WORDING.cy.question.notMe}"`);
   });
 
   it('asks for no reply carrying more personal data', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { citizenReferencesIn } from '../../shared/confirm/citizen-references.ts';
+import {
+  CitizenReferencePatternError,
+  citizenReferencePattern,
+  citizenReferencesIn,
+  DEFAULT_CITIZEN_REFERENCE,
+} from '../../shared/confirm/citizen-references.ts';
 
 describe('citizenReferencesIn', () => {
   it('finds distinct references in order, in any case', () => {
@@ -20,5 +25,35 @@ describe('citizenReferencesIn', () => {
 
   it('takes a configured pattern', () => {
     expect(citizenReferencesIn('case 12345678', /\b\d{8}\b/)).toEqual(['12345678']);
+  });
+});
+
+describe('citizenReferencePattern', () => {
+  it("compiles a deployment's format, global, and finds references with it", () => {
+    const pattern = citizenReferencePattern('\\b\\d{8}\\b');
+    expect(pattern.flags).toBe('g');
+    expect(citizenReferencesIn('case 12345678, not 123', pattern)).toEqual(['12345678']);
+  });
+
+  it('accepts the default format', () => {
+    expect(citizenReferencePattern(DEFAULT_CITIZEN_REFERENCE.source).source).toBe(
+      DEFAULT_CITIZEN_REFERENCE.source,
+    );
+  });
+
+  it.each([
+    ['', 'must be 1 to 200 characters'],
+    ['A'.repeat(201), 'must be 1 to 200 characters'],
+    ['[A-Z', 'is not a valid regular expression'],
+    ['\\d*', 'must not match an empty string'],
+    ['(A+)+B', 'has nested quantifiers'],
+    ['(\\d{2,})*X', 'has nested quantifiers'],
+  ])('refuses %j: %s', (source, reason) => {
+    expect(() => citizenReferencePattern(source)).toThrow(CitizenReferencePatternError);
+    expect(() => citizenReferencePattern(source)).toThrow(reason);
+  });
+
+  it('never counts a zero-length match as a reference', () => {
+    expect(citizenReferencesIn('AB CD', /\b/g)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { citizenReferencePattern } from '../../shared/confirm/citizen-references.ts';
 import { linkHash } from '../../shared/pipeline/stages/protect.ts';
 import { MemoryContactRegister, pipelineHarness, pipelineSettings } from '../pipeline/fakes.ts';
 import { citizenMail, NINO_AND_DOB } from './citizen-mail.ts';
@@ -41,6 +42,17 @@ describe('Requesting confirmation of a held message (DWP Email Policy 3.10)', ()
     });
     expect(JSON.stringify(confirmRequest(h))).not.toContain(JO.email);
     expect(JSON.stringify(confirmRequest(h))).not.toContain('CR-000418');
+  });
+
+  it("finds citizen references with the deployment's configured pattern", async () => {
+    const kim = { citizenReference: '12345678', email: 'kim@example-mail.co.uk', registerVersion: 'reg-v7' };
+    const asked = async (settings: object) => {
+      const h = pipelineHarness({ directory: new MemoryContactRegister([kim]), settings });
+      await h.process(h.receive('m-ref', citizenMail({ body: `Case 12345678. ${NINO_AND_DOB}` })));
+      return (await h.mailer.parsed()).some((m) => m.to?.[0]?.address === kim.email);
+    };
+    await expect(asked({})).resolves.toBe(false);
+    await expect(asked({ citizenReference: citizenReferencePattern('\\b\\d{8}\\b') })).resolves.toBe(true);
   });
 
   it('texts the citizen whose only contact point is a mobile, from the approved template', async () => {

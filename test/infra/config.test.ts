@@ -55,6 +55,41 @@ describe('Config', () => {
     );
   });
 
+  it('points confirmation links at the portal domain unless told otherwise, and only on GOV.UK', () => {
+    expect(parseConfig(demoConfig()).confirmBaseUrl).toBe('https://portal.caveat.example.gov.uk');
+    expect(
+      parseConfig({ ...demoConfig(), confirmBaseUrl: 'https://confirm.dwp.gov.uk/' }).confirmBaseUrl,
+    ).toBe('https://confirm.dwp.gov.uk');
+    expect(errorOf({ ...demoConfig(), confirmBaseUrl: 'http://confirm.dwp.gov.uk' })).toContain(
+      'caveat config: confirmBaseUrl: must be an https:// address',
+    );
+    expect(errorOf({ ...demoConfig(), confirmBaseUrl: 'https://confirm.example.com' })).toContain(
+      'caveat config: confirmBaseUrl: confirmation links break DWP SMS Text Policy 8.2: links must point to the GOV.UK domain',
+    );
+    expect(errorOf({ ...demoConfig(), portalDomain: 'portal.example.com' })).toContain(
+      'caveat config: portalDomain: confirmation links break DWP SMS Text Policy 8.2',
+    );
+    expect(errorOf({ ...demoConfig(), publishedContactRoute: 'www.gov.uk/contact' })).toContain(
+      'caveat config: publishedContactRoute: must be an https:// address',
+    );
+  });
+
+  it('finds citizen references with the default pattern unless a valid one is configured', () => {
+    expect(parseConfig(demoConfig()).citizenReferencePattern).toBe('\\b[A-Z]{2}-\\d{6}\\b');
+    expect(
+      parseConfig({ ...demoConfig(), citizenReferencePattern: '\\b\\d{8}\\b' }).citizenReferencePattern,
+    ).toBe('\\b\\d{8}\\b');
+    expect(errorOf({ ...demoConfig(), citizenReferencePattern: '[A-Z' })).toContain(
+      'caveat config: citizenReferencePattern: is not a valid regular expression',
+    );
+    expect(errorOf({ ...demoConfig(), citizenReferencePattern: '(\\d+)+X' })).toContain(
+      'caveat config: citizenReferencePattern: has nested quantifiers',
+    );
+    expect(errorOf({ ...demoConfig(), citizenReferencePattern: 'X?' })).toContain(
+      'caveat config: citizenReferencePattern: must not match an empty string',
+    );
+  });
+
   it('accepts a hold as long as raw mail is kept, and no longer', () => {
     expect(parseConfig({ ...demoConfig(), holdDays: 30 }).holdDays).toBe(30);
     expect(errorOf({ ...demoConfig(), holdDays: 31 })).toContain(

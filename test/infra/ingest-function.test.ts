@@ -112,6 +112,8 @@ describe('Construct: IngestFunction', () => {
       CAVEAT_AUDIT_YEARS: '6',
       CAVEAT_HOLD_DAYS: '28',
       CAVEAT_CONFIRM_DAYS: '14',
+      CAVEAT_CONFIRM_BASE_URL: 'https://portal.caveat.example.gov.uk',
+      CAVEAT_CITIZEN_REFERENCE_PATTERN: '\\b[A-Z]{2}-\\d{6}\\b',
       CAVEAT_LINK_TTL_HOURS: '720',
     });
     expect(JSON.parse(env.CAVEAT_MAILBOXES as string)).toEqual(
@@ -358,7 +360,7 @@ describe('Construct: IngestFunction alarms and dashboard', () => {
   });
 
   it('sends every alarm and its recovery to the alarm topic', () => {
-    expect(alarms).toHaveLength(6); // the DLQ alarm, the three of the function, malformed reports, the retention sweep's
+    expect(alarms).toHaveLength(8); // the DLQ alarm, the three of the function, malformed reports, the retention sweep's and the confirmation function's two
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([topic]);
       expect(alarm.OKActions).toEqual([topic]);

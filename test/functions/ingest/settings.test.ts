@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readSettings, SettingsError } from '../../../functions/ingest/settings.ts';
+import { PIPELINE_ENVIRONMENT } from '../pipeline-environment.ts';
 
 const valid = {
-  CAVEAT_MAIL_BUCKET: 'caveat-mail',
-  CAVEAT_DECISIONS_TABLE: 'decisions',
-  CAVEAT_CONTACTS_TABLE: 'contacts',
-  CAVEAT_HOLDS_TABLE: 'holds',
-  CAVEAT_PORTAL_LINKS_TABLE: 'portal-links',
-  CAVEAT_IDEMPOTENCY_TABLE: 'idempotency',
-  CAVEAT_MESSAGE_KEY_ARN: 'arn:aws:kms:eu-west-2:123456789012:key/abc',
+  ...PIPELINE_ENVIRONMENT,
   CAVEAT_MAILBOXES: JSON.stringify([
     { address: 'UC@caveat.example.gov.uk', teamMailbox: 'team@dwp.example.gov.uk', policyPack: 'dwp' },
   ]),
-  CAVEAT_PORTAL_BASE_URL: 'https://portal.caveat.example.gov.uk',
-  CAVEAT_SECURITY_CONTACT: 'security@dwp.example.gov.uk',
 };
 
 describe('readSettings', () => {
@@ -28,6 +21,13 @@ describe('readSettings', () => {
       CAVEAT_S3_FORCE_PATH_STYLE: false,
       AWS_REGION: 'eu-west-2',
     });
+    expect(settings.CAVEAT_CITIZEN_REFERENCE_PATTERN).toBeUndefined();
+  });
+
+  it('compiles a configured citizen reference pattern', () => {
+    const settings = readSettings({ ...valid, CAVEAT_CITIZEN_REFERENCE_PATTERN: '\\b\\d{8}\\b' });
+    expect(settings.CAVEAT_CITIZEN_REFERENCE_PATTERN?.source).toBe('\\b\\d{8}\\b');
+    expect(settings.CAVEAT_CITIZEN_REFERENCE_PATTERN?.flags).toBe('g');
   });
 
   it.each([
@@ -39,6 +39,11 @@ describe('readSettings', () => {
     [{ CAVEAT_MESSAGE_KEY_ARN: undefined }, 'set exactly one of'],
     [{ CAVEAT_MESSAGE_KEY_ARN: undefined, CAVEAT_LOCAL_MESSAGE_KEY: 'c2hvcnQ=' }, 'must be 32 bytes'],
     [{ CAVEAT_HOLD_DAYS: '-1' }, 'CAVEAT_HOLD_DAYS'],
+    [
+      { CAVEAT_CITIZEN_REFERENCE_PATTERN: '(A+)+' },
+      'CAVEAT_CITIZEN_REFERENCE_PATTERN: has nested quantifiers',
+    ],
+    [{ CAVEAT_CITIZEN_REFERENCE_PATTERN: '[' }, 'CAVEAT_CITIZEN_REFERENCE_PATTERN: is not a valid regular'],
   ])('names the wrong variable: %j', (override, message) => {
     expect(() => readSettings({ ...valid, ...override })).toThrow(SettingsError);
     expect(() => readSettings({ ...valid, ...override })).toThrow(message);

@@ -1,0 +1,276 @@
+import { resolve } from 'node:path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { alarmOnAny } from './alarms.ts';
+import { esmBundling } from './function-bundling.ts';
+import { PREFIX_REASONS } from './ingest-function.ts';
+import { MAIL_PREFIXES } from './mail-bucket.ts';
+import {
+  assertEnvironmentFits,
+  type PipelineProps,
+  pipelineCommandHooks,
+  pipelineEnvironment,
+  pipelinePacks,
+} from './pipeline-environment.ts';
+import {
+  acknowledgePrefixes,
+  acknowledgeTracing,
+  allowMailStages,
+  allowSendAsSharedMailboxes,
+} from './pipeline-grants.ts';
+import { webSecret } from './web-secret.ts';
+
+const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+const ENTRY = resolve(PROJECT_ROOT, 'functions/confirm/index.ts');
+const SERVICE_NAME = 'caveat-confirm';
+/** What a hold's answer writes (`decision`, `decidedAt`) and its key; the condition reads `decision`. */
+const DECISION_ATTRIBUTES = ['holdKey', 'decision', 'decidedAt'];
+/** The route of the page on the API: every path under `/confirm/`. */
+export const CONFIRM_ROUTE_PATH = '/confirm/{proxy+}';
+
+/** Props of {@link ConfirmationFunction}. */
+export interface ConfirmationFunctionProps extends PipelineProps {
+  /**
+   * The HTTP API the page is a route of: the officer portal's, so links under the portal domain
+   * (`https://<portalDomain>/confirm/<token>`) reach it with no second domain. Required.
+   */
+  readonly api: apigw.HttpApi;
+  /** Domain SES receives for; its identity is the one a release sends as. Required. */
+  readonly receivingDomain: string;
+  /** Topic the alarms notify (a failing page or sweep). @default none: no alarms */
+  readonly alarmTopic?: sns.ITopic;
+  /** How often the sweep deletes unanswered held messages. @default events.Schedule.rate(Duration.hours(1)) */
+  readonly expirySchedule?: events.Schedule;
+  /** Log retention. The logs hold request ids and error classes, never content. @default logs.RetentionDays.ONE_YEAR */
+  readonly logRetention?: logs.RetentionDays;
+  /** Secret and log groups when the stack is deleted. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The confirmation function (DWP Email Policy 3.10), deployed as two Lambdas from one bundle
+ * (Node.js 24, arm64), each with a role of its own:
+ *
+ * - the **page** (`handler`): the route `ANY /confirm/{proxy+}` on the portal's HTTP API. A
+ *   citizen's answer either deletes the held message or releases it through the pipeline's
+ *   stages, so this role holds what those stages use: the hold by its link (`byConfirmation`),
+ *   the decision on the hold and nothing else, the audit log append-only, the held message
+ *   under `inbound/`, ciphertext and quarantine writes, the message key for encryption only,
+ *   SES as the shared mailboxes, and its own secret.
+ * - the **sweep** (`expire`): an EventBridge rule runs it hourly. It scans the holds table for
+ *   lapsed holds, records the decision, appends audit entries and deletes held raw mail: nothing more.
+ */
+export class ConfirmationFunction extends Construct {
+  public readonly page: nodejs.NodejsFunction;
+  public readonly pageRole: iam.Role;
+  public readonly expiry: nodejs.NodejsFunction;
+  public readonly expiryRole: iam.Role;
+  /** Seeds the page's cookie and CSRF keys; generated on deploy, never in the repository. */
+  public readonly secret: secretsmanager.Secret;
+  public readonly schedule: events.Rule;
+  public readonly routes: apigw.HttpRoute[];
+  /** Any failed invocation of the page or the sweep in an hour (when an alarm topic is given). */
+  public readonly errorAlarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: ConfirmationFunctionProps) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const packs = pipelinePacks(props);
+    const environment = {
+      ...pipelineEnvironment(props, packs),
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    };
+
+    this.secret = webSecret(this, 'Secret', {
+      description: 'Caveat confirmation page: the secret its cookie and CSRF keys are derived from',
+      encryptionKey: props.keys.dataKey,
+      rotation:
+        'Rotating it only makes a citizen reload the page before answering, so it is rotated by hand (put a new random value) when needed.',
+      removalPolicy,
+    });
+
+    const govuk = resolve(PROJECT_ROOT, 'node_modules/govuk-frontend/dist');
+    // One bundle for both: templates and GOV.UK Frontend beside it, where functions/confirm/index.ts looks.
+    const bundling = esmBundling(
+      pipelineCommandHooks(packs, (inputDir, outputDir) => [
+        `mkdir -p ${outputDir}/govuk-frontend ${outputDir}/views`,
+        `cp -R ${govuk}/govuk ${outputDir}/govuk-frontend/govuk`,
+        `cp -R ${inputDir}/shared/confirm/views ${outputDir}/views/confirm`,
+        `cp -R ${inputDir}/shared/web/views ${outputDir}/views/shared`,
+      ]),
+    );
+    const lambdaFunction = (
+      name: 'Page' | 'Expiry',
+      role: iam.Role,
+      options: Pick<nodejs.NodejsFunctionProps, 'description' | 'handler' | 'timeout' | 'memorySize'> & {
+        readonly environment: Record<string, string>;
+      },
+    ) => {
+      const logGroup = new logs.LogGroup(this, `${name}Logs`, {
+        encryptionKey: props.keys.dataKey,
+        retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+        removalPolicy,
+      });
+      logGroup.grantWrite(role);
+      assertEnvironmentFits(options.environment, `confirmation ${name.toLowerCase()}`);
+      return new nodejs.NodejsFunction(this, name, {
+        ...options,
+        entry: ENTRY,
+        projectRoot: PROJECT_ROOT,
+        depsLockFilePath: resolve(PROJECT_ROOT, 'package-lock.json'),
+        runtime: lambda.Runtime.NODEJS_24_X,
+        architecture: lambda.Architecture.ARM_64,
+        role,
+        logGroup,
+        tracing: lambda.Tracing.ACTIVE,
+        bundling,
+      });
+    };
+
+    this.pageRole = new iam.Role(this, 'PageRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description:
+        'Caveat confirmation page: answer a hold by its link, release the confirmed message through the pipeline or delete it',
+    });
+    this.page = lambdaFunction('Page', this.pageRole, {
+      description: 'Caveat: the confirmation page citizens answer held messages on (DWP Email Policy 3.10)',
+      handler: 'handler',
+      // API Gateway waits 30 s at most; a release cut short finishes when the link is opened again.
+      timeout: Duration.seconds(29),
+      // A release parses the held message in memory, as the ingest function does.
+      memorySize: 1024,
+      environment: { ...environment, CAVEAT_CONFIRM_SECRET_ARN: this.secret.secretArn },
+    });
+    this.grantPage(props);
+
+    this.expiryRole = new iam.Role(this, 'ExpiryRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Caveat confirmation sweep: delete held messages nobody confirmed in time, and record it',
+    });
+    this.expiry = lambdaFunction('Expiry', this.expiryRole, {
+      description: 'Caveat: deletes held messages whose confirmation request lapsed (DWP Email Policy 3.10)',
+      handler: 'expire',
+      timeout: Duration.minutes(5),
+      memorySize: 512,
+      environment,
+    });
+    this.grantExpiry(props);
+
+    this.schedule = new events.Rule(this, 'ExpirySchedule', {
+      description: 'Caveat: delete held messages whose confirmation request lapsed',
+      schedule: props.expirySchedule ?? events.Schedule.rate(Duration.hours(1)),
+      targets: [
+        // Safe to run again: a hold already decided is skipped. A missed run is caught by the next.
+        new targets.LambdaFunction(this.expiry, { retryAttempts: 2, maxEventAge: Duration.hours(1) }),
+      ],
+    });
+
+    if (props.alarmTopic) this.alarmOnErrors(props.alarmTopic);
+
+    this.routes = props.api.addRoutes({
+      path: CONFIRM_ROUTE_PATH,
+      methods: [apigw.HttpMethod.ANY],
+      integration: new HttpLambdaIntegration('Confirm', this.page, {
+        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+      }),
+    });
+    for (const route of this.routes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Citizens have no account: the link itself (256 random bits, single use, expiring, stored only as a hash) is the credential, and answering needs a CSRF token bound to a sealed cookie and to that link.',
+      });
+    }
+  }
+
+  /** A failed sweep leaves unanswered held messages in place; a failing page leaves citizens unheard. */
+  private alarmOnErrors(topic: sns.ITopic): void {
+    for (const [name, fn, what] of [
+      ['PageErrors', this.page, 'page'],
+      ['ExpiryErrors', this.expiry, 'expiry sweep'],
+    ] as const) {
+      this.errorAlarms.push(
+        alarmOnAny(this, name, {
+          description: `Caveat confirmation: the ${what} failed in the last hour`,
+          metric: fn.metricErrors({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }),
+          topic,
+        }),
+      );
+    }
+  }
+
+  private grantPage(props: ConfirmationFunctionProps): void {
+    const { bucket, tables, keys } = props;
+    const allow = statementAdder(this.pageRole);
+    // The hold a link names, found by the hash of its token; then its decision, and nothing else.
+    allow('FindHoldByLink', ['dynamodb:Query'], [`${tables.holds.tableArn}/index/byConfirmation`]);
+    allow('DecideHold', ['dynamodb:UpdateItem'], [tables.holds.tableArn], decisionAttributesOnly);
+    // Append-only audit log: GetItem of the chain head, then the entry and head put together.
+    allow('AppendDecisions', ['dynamodb:GetItem', 'dynamodb:PutItem'], [tables.decisions.tableArn]);
+    // A release classifies again (is the sender a validated contact?) and acts as the ingest does.
+    allow('ReadContacts', ['dynamodb:GetItem'], [tables.contacts.tableArn]);
+    allow('RecordPortalLinks', ['dynamodb:PutItem'], [tables.portalLinks.tableArn]);
+    allow(
+      'NotificationLedger',
+      ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      [tables.idempotency.tableArn],
+    );
+    // A release ends as new mail does: protected (ciphertext/) or, should the pack now say so,
+    // quarantined; the held message under inbound/ is read, then removed.
+    allowMailStages(this.pageRole, bucket);
+    keys.dataKey.grant(this.pageRole, 'kms:Decrypt', 'kms:GenerateDataKey');
+    keys.grantEncryptMessages(this.pageRole);
+    allowSendAsSharedMailboxes(this.pageRole, props.receivingDomain, props.mailboxes);
+    this.secret.grantRead(this.pageRole);
+
+    acknowledgeTracing(this.pageRole);
+    acknowledgePrefixes(
+      this.pageRole,
+      bucket,
+      PREFIX_REASONS.filter(([prefix]) => prefix !== MAIL_PREFIXES.reports),
+    );
+  }
+
+  private grantExpiry(props: ConfirmationFunctionProps): void {
+    const { bucket, tables, keys } = props;
+    const allow = statementAdder(this.expiryRole);
+    // Lapsed holds have no key in common to query by; the holds table is small and the sweep hourly.
+    allow('FindLapsedHolds', ['dynamodb:Scan'], [tables.holds.tableArn]);
+    allow('DecideHold', ['dynamodb:UpdateItem'], [tables.holds.tableArn], decisionAttributesOnly);
+    allow('AppendDecisions', ['dynamodb:GetItem', 'dynamodb:PutItem'], [tables.decisions.tableArn]);
+    allow('RemoveHeldMail', ['s3:DeleteObject'], [bucket.arnForObjects(`${MAIL_PREFIXES.inbound}*`)]);
+    // Reading and writing the CMK-encrypted tables; no S3 object is read or written.
+    keys.dataKey.grant(this.expiryRole, 'kms:Decrypt', 'kms:GenerateDataKey');
+
+    acknowledgeTracing(this.expiryRole);
+    acknowledgePrefixes(this.expiryRole, bucket, [
+      [
+        MAIL_PREFIXES.inbound,
+        'Held raw mail is inbound/<address>/<SES message id>, known only per message; DeleteObject only, on that prefix.',
+      ],
+    ]);
+  }
+}
+
+const decisionAttributesOnly: iam.Conditions = {
+  'ForAllValues:StringEquals': { 'dynamodb:Attributes': DECISION_ATTRIBUTES },
+};
+
+/** `allow(sid, actions, resources, conditions?)` on `role`'s own policy. */
+function statementAdder(role: iam.Role) {
+  return (sid: string, actions: string[], resources: string[], conditions?: iam.Conditions) =>
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid, actions, resources, ...(conditions ? { conditions } : {}) }),
+    );
+}
