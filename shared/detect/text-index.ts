@@ -314,6 +314,12 @@ function isWordUnit(c: number): boolean {
 interface SlotPlan {
   readonly prefixes: string[];
   readonly wholeWords: string[];
+  /**
+   * Third characters (folded to 7 bits) that some prefix or whole word of the slot has, or
+   * undefined when one is shorter than three characters: a word whose third character is not
+   * among them fits none, which rejects most words of a slot with one comparison.
+   */
+  thirds: Uint8Array | undefined;
 }
 
 /** Prefixes and whole words grouped by the slots their words fall in; worked out once per list. */
@@ -328,7 +334,7 @@ function planFor(prefixes: readonly string[], wholeWords: readonly string[]): Ma
   let plan = byWhole.get(wholeWords);
   if (plan === undefined) {
     const built = new Map<number, SlotPlan>();
-    const add = (lead: string, kind: keyof SlotPlan) => {
+    const add = (lead: string, kind: 'prefixes' | 'wholeWords') => {
       if (lead === '') throw new Error('an empty prefix would match every word');
       if (/^\d/.test(lead))
         throw new Error(`words that start with a digit are not indexed: ${JSON.stringify(lead)}`);
@@ -339,8 +345,10 @@ function planFor(prefixes: readonly string[], wholeWords: readonly string[]): Ma
           ? [slotOf(first, lead.charCodeAt(1))]
           : Array.from({ length: SECOND_CHAR_SLOTS }, (_, s) => slotOf(first, s));
       for (const slot of slots) {
-        const entry = built.get(slot) ?? { prefixes: [], wholeWords: [] };
+        const entry = built.get(slot) ?? { prefixes: [], wholeWords: [], thirds: new Uint8Array(128) };
         entry[kind].push(lead);
+        if (lead.length < 3) entry.thirds = undefined;
+        else if (entry.thirds !== undefined) entry.thirds[lead.charCodeAt(2) & 0x7f] = 1;
         built.set(slot, entry);
       }
     };
@@ -379,7 +387,10 @@ function startsWithin(
 
 /** True when the word at `start` is one of the plan's whole words or begins with one of its prefixes. */
 function fits(lower: string, plan: SlotPlan, start: number, end: number): boolean {
-  const { wholeWords, prefixes } = plan;
+  const { wholeWords, prefixes, thirds } = plan;
+  // Every lead is at least three characters long here, so a fitting word's third character is some lead's.
+  if (thirds !== undefined && (start + 2 >= lower.length || thirds[lower.charCodeAt(start + 2) & 0x7f] === 0))
+    return false;
   for (let i = 0; i < wholeWords.length; i += 1) {
     const word = wholeWords[i]!;
     if (word.length === end - start && lower.startsWith(word, start)) return true;

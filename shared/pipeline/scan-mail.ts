@@ -17,8 +17,16 @@ interface Accumulator {
   maskedSample: string;
   confidence: number;
   locations: Set<FindingLocation>;
-  explanations: Map<string, Finding['explanations'][number]>;
+  explanations: ExplanationTree;
   attributes: Map<string, Set<string>>;
+}
+
+type Explanation = Finding['explanations'][number];
+
+/** Explanations kept so far, by detector, pattern, validation and context, and in the order first seen. */
+interface ExplanationTree {
+  readonly children: Map<string, Map<string, Map<string, Map<string, Explanation>>>>;
+  readonly inOrder: Explanation[];
 }
 
 /**
@@ -84,7 +92,7 @@ function addDetection(
       maskedSample: detection.masked,
       confidence: 0,
       locations: new Set(),
-      explanations: new Map(),
+      explanations: { children: new Map(), inOrder: [] },
       attributes: new Map(),
     };
     byType.set(detection.type, acc);
@@ -96,19 +104,41 @@ function addDetection(
     acc.maskedSample = detection.masked;
   }
   acc.locations.add(location);
-  const { detector, pattern, validation, context } = detection.explanation;
-  const key = `${detector}|${pattern}|${validation}|${context ?? ''}`;
-  if (!acc.explanations.has(key)) {
-    acc.explanations.set(
-      key,
-      context === undefined ? { detector, pattern, validation } : { detector, pattern, validation, context },
-    );
+  addExplanation(acc.explanations, detection.explanation);
+  if (detection.attributes) {
+    for (const [name, value] of Object.entries(detection.attributes)) {
+      const values = acc.attributes.get(name) ?? new Set<string>();
+      values.add(value);
+      acc.attributes.set(name, values);
+    }
   }
-  for (const [name, value] of Object.entries(detection.attributes ?? {})) {
-    const values = acc.attributes.get(name) ?? new Set<string>();
-    values.add(value);
-    acc.attributes.set(name, values);
+}
+
+/**
+ * Keeps the first explanation of each kind (detector, pattern, validation, context), in the
+ * order first seen. Looked up through one map level per part: the parts are the same few
+ * strings in every message, so this costs no new key string per detection.
+ */
+function addExplanation(explanations: ExplanationTree, explanation: Detection['explanation']): void {
+  const { detector, pattern, validation, context } = explanation;
+  const byPattern = child(explanations.children, detector);
+  const byValidation = child(byPattern, pattern);
+  const byContext = child(byValidation, validation);
+  const contextKey = context ?? '';
+  if (byContext.has(contextKey)) return;
+  const kept =
+    context === undefined ? { detector, pattern, validation } : { detector, pattern, validation, context };
+  byContext.set(contextKey, kept);
+  explanations.inOrder.push(kept);
+}
+
+function child<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let found = map.get(key);
+  if (found === undefined) {
+    found = new Map();
+    map.set(key, found);
   }
+  return found;
 }
 
 function toFinding(type: FindingType, acc: Accumulator): Finding {
@@ -122,7 +152,7 @@ function toFinding(type: FindingType, acc: Accumulator): Finding {
     maskedSample: acc.maskedSample,
     confidence: acc.confidence,
     locations: [...acc.locations],
-    explanations: [...acc.explanations.values()],
+    explanations: acc.explanations.inOrder,
     ...(acc.attributes.size > 0 ? { attributes } : {}),
   };
 }
@@ -132,8 +162,10 @@ function toFinding(type: FindingType, acc: Accumulator): Finding {
  * distinct values; never returned, logged or stored.
  */
 function valueKey(value: string): string {
-  return value.replace(/[\s\-./]/g, '').toUpperCase();
+  return (SEPARATORS.test(value) ? value.replace(SEPARATORS_G, '') : value).toUpperCase();
 }
+const SEPARATORS = /[\s\-./]/;
+const SEPARATORS_G = /[\s\-./]/g;
 
 function normaliseSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
