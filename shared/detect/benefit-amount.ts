@@ -110,6 +110,8 @@ export const benefitAmountDetector: Detector = {
   },
   detect(text) {
     const out: Detection[] = [];
+    // Every amount reported names its benefit, so a text naming none is not searched for amounts.
+    if (!BENEFITS.occursIn(text)) return out;
     for (const m of scanAt(AMOUNT, text, candidates(text))) {
       const start = m.index;
       const end = start + m[0].length;

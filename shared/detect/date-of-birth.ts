@@ -180,6 +180,8 @@ export const dateOfBirthDetector: Detector = {
   },
   detect(text) {
     const out: Detection[] = [];
+    // Every date reported needs birth context, so a text without any is not searched for dates.
+    if (!CONTEXT.occursIn(text)) return out;
     for (const pattern of this.patterns) {
       for (const m of patternMatches(pattern, text)) {
         if (!parse(pattern.name, m)) continue;

@@ -55,6 +55,8 @@ export interface ContextWindow {
 /** Finds the nearest context word around a span. */
 export interface ContextMatcher {
   find(text: string, start: number, end: number, window?: ContextWindow): string | undefined;
+  /** Whether any of the words occurs in `text` at all: when none does, `find` finds nothing anywhere in it. */
+  occursIn(text: string): boolean;
 }
 
 function escapeWord(word: string): string {
@@ -98,12 +100,19 @@ export function contextMatcher(
   // scans. The scan only tries word starts that begin like a listed word.
   let indexedText: string | undefined;
   let index: readonly (readonly WordHit[])[] = [];
+  const indexOf = (text: string): readonly (readonly WordHit[])[] => {
+    if (text !== indexedText) {
+      index = lists.map((list) => wordHits(list, text));
+      indexedText = text;
+    }
+    return index;
+  };
   return {
+    occursIn(text) {
+      return indexOf(text).some((hits) => hits.length > 0);
+    },
     find(text, start, end, window = DEFAULT_CONTEXT_WINDOW) {
-      if (text !== indexedText) {
-        index = lists.map((list) => wordHits(list, text));
-        indexedText = text;
-      }
+      const index = indexOf(text);
       const beforeFrom = Math.max(0, start - window.before);
       const afterTo = Math.min(text.length, end + window.after);
       let best: { word: string; distance: number } | undefined;

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matches, NOT_AFTER_WORD, NOT_BEFORE_WORD, patternMatches } from '../../shared/detect/detector.ts';
+import {
+  contextMatcher,
+  matches,
+  NOT_AFTER_WORD,
+  NOT_BEFORE_WORD,
+  patternMatches,
+} from '../../shared/detect/detector.ts';
 import { DETECTORS } from '../../shared/detect/registry.ts';
 import { pathological } from './support.ts';
 
@@ -83,5 +89,28 @@ describe('patternMatches', () => {
       spans(matches(strong.regex, 'İ ſchizophrenia')),
     );
     expect(spans(patternMatches(strong, 'İ ſchizophrenia'))).toHaveLength(1);
+  });
+});
+
+describe('contextMatcher', () => {
+  const birth = contextMatcher(['date of birth', 'born'], ['DOB']);
+
+  it('says a text holds a context word when any list finds one, case-sensitive entries by case', () => {
+    expect(birth.occursIn('Her Date-of Birth is on file')).toBe(true);
+    expect(birth.occursIn('DOB 01/02/1980')).toBe(true);
+    expect(birth.occursIn('He was born in Leeds')).toBe(true);
+  });
+
+  it('says a text holds none when no word stands alone in it, and then finds none anywhere', () => {
+    for (const text of ['dob 01/02/1980', 'reborn on 01/02/1980', 'appointment date: 2026-12-01', '']) {
+      expect(birth.occursIn(text)).toBe(false);
+      for (let at = 0; at < text.length; at += 1) expect(birth.find(text, at, at + 1)).toBeUndefined();
+    }
+  });
+
+  it('answers for the text it is given after another was indexed', () => {
+    expect(birth.occursIn('born 1980')).toBe(true);
+    expect(birth.occursIn('no context here')).toBe(false);
+    expect(birth.find('born 1980', 5, 9)).toBe('born');
   });
 });
