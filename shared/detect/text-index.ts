@@ -1,6 +1,6 @@
 /**
  * Facts about one text that every detector would otherwise find for itself with a full regex
- * pass: where runs of ASCII digits are, and where words start, bucketed by their first two
+ * pass: where runs of ASCII digits are, and where words start, bucketed by their first three
  * lower-cased characters. Built once per text in one linear pass, on first use.
  *
  * A detector pattern is then tried only where a match could start (`scanAt`): a sticky copy of
@@ -10,9 +10,15 @@
  * starts a digit run or a listed word.
  */
 
-/** How many buckets word starts are spread over: 128 first characters × 64 second characters. */
-const SECOND_CHAR_SLOTS = 64;
-const SLOTS = 128 * SECOND_CHAR_SLOTS;
+/**
+ * Word starts are bucketed by their first three UTF-16 units (the first folded to 7 bits, the
+ * others to 6), hashed into this many buckets: a word lands where every listed word that begins
+ * like it does, and a bucket may hold unrelated words too (they are compared, then dropped).
+ */
+const SLOT_BITS = 14;
+const SLOTS = 1 << SLOT_BITS;
+/** How many values a folded second or third unit takes. */
+const FOLDED_UNITS = 64;
 
 /** ASCII letters (1) and digits (2): the common case of `[\p{L}\p{N}]`, answered without a regex. */
 const ASCII_KIND = new Uint8Array(128);
@@ -53,8 +59,9 @@ export function indexText(text: string): TextIndex {
   return lastIndex;
 }
 
-function slotOf(first: number, second: number): number {
-  return (first & 0x7f) * SECOND_CHAR_SLOTS + (second & (SECOND_CHAR_SLOTS - 1));
+function slotOf(first: number, second: number, third: number): number {
+  const key = ((first & 0x7f) << 12) | ((second & (FOLDED_UNITS - 1)) << 6) | (third & (FOLDED_UNITS - 1));
+  return Math.imul(key, 0x9e3779b1) >>> (32 - SLOT_BITS);
 }
 
 function buildIndex(text: string): TextIndex {
@@ -131,7 +138,7 @@ const GROUP_FROM_WORDS = 512;
 /**
  * One pass over the lower-cased text (lower-casing keeps letters letters, numbers numbers and
  * ASCII digits where they were, so these are the text's words and runs): digit runs, and word
- * starts and ends grouped by the words' first two characters with a counting sort.
+ * starts and ends grouped by the words' first three units (see {@link slotOf}) with a counting sort.
  */
 /** A character above U+00FF: the text needs 16-bit units. */
 const WIDE = /[\u0100-\uffff]/;
@@ -238,7 +245,7 @@ function scanUnits(lower: string, units: Uint8Array | Uint16Array, found: Found)
         inWord = true;
         keeping = !isDigit;
         if (keeping) {
-          const slot = slotOf(c, i + 1 < n ? units[i + 1]! : 0);
+          const slot = slotOf(c, i + 1 < n ? units[i + 1]! : 0, i + 2 < n ? units[i + 2]! : 0);
           starts[count] = i;
           slots[count] = slot;
           offsets[slot + 1]! += 1;
@@ -255,7 +262,7 @@ function scanUnits(lower: string, units: Uint8Array | Uint16Array, found: Found)
     const isWord = pair ? LETTER_OR_NUMBER.test(lower.slice(i, i + 2)) : isWordUnit(c);
     if (isWord && !inWord) {
       keeping = true;
-      const slot = slotOf(c, i + 1 < n ? units[i + 1]! : 0);
+      const slot = slotOf(c, i + 1 < n ? units[i + 1]! : 0, i + 2 < n ? units[i + 2]! : 0);
       starts[count] = i;
       slots[count] = slot;
       offsets[slot + 1]! += 1;
@@ -314,12 +321,6 @@ function isWordUnit(c: number): boolean {
 interface SlotPlan {
   readonly prefixes: string[];
   readonly wholeWords: string[];
-  /**
-   * Third characters (folded to 7 bits) that some prefix or whole word of the slot has, or
-   * undefined when one is shorter than three characters: a word whose third character is not
-   * among them fits none, which rejects most words of a slot with one comparison.
-   */
-  thirds: Uint8Array | undefined;
 }
 
 /** Prefixes and whole words grouped by the slots their words fall in; worked out once per list. */
@@ -338,17 +339,9 @@ function planFor(prefixes: readonly string[], wholeWords: readonly string[]): Ma
       if (lead === '') throw new Error('an empty prefix would match every word');
       if (/^\d/.test(lead))
         throw new Error(`words that start with a digit are not indexed: ${JSON.stringify(lead)}`);
-      const first = lead.charCodeAt(0);
-      // A one-character lead may be followed by anything: every second-character slot.
-      const slots =
-        lead.length >= 2
-          ? [slotOf(first, lead.charCodeAt(1))]
-          : Array.from({ length: SECOND_CHAR_SLOTS }, (_, s) => slotOf(first, s));
-      for (const slot of slots) {
-        const entry = built.get(slot) ?? { prefixes: [], wholeWords: [], thirds: new Uint8Array(128) };
+      for (const slot of leadSlots(lead)) {
+        const entry = built.get(slot) ?? { prefixes: [], wholeWords: [] };
         entry[kind].push(lead);
-        if (lead.length < 3) entry.thirds = undefined;
-        else if (entry.thirds !== undefined) entry.thirds[lead.charCodeAt(2) & 0x7f] = 1;
         built.set(slot, entry);
       }
     };
@@ -358,6 +351,23 @@ function planFor(prefixes: readonly string[], wholeWords: readonly string[]): Ma
     byWhole.set(wholeWords, plan);
   }
   return plan;
+}
+
+/**
+ * The slots a word beginning with `lead` can fall in: one for a lead of three or more units;
+ * a shorter lead may be followed by anything, so every folded value of the units it lacks.
+ */
+function leadSlots(lead: string): Set<number> {
+  const slots = new Set<number>();
+  const unit = (k: number, free: number) => (k < lead.length ? lead.charCodeAt(k) : free);
+  const seconds = lead.length >= 2 ? 1 : FOLDED_UNITS;
+  const thirds = lead.length >= 3 ? 1 : FOLDED_UNITS;
+  for (let second = 0; second < seconds; second += 1) {
+    for (let third = 0; third < thirds; third += 1) {
+      slots.add(slotOf(lead.charCodeAt(0), unit(1, second), unit(2, third)));
+    }
+  }
+  return slots;
 }
 
 function startsWithin(
@@ -387,10 +397,7 @@ function startsWithin(
 
 /** True when the word at `start` is one of the plan's whole words or begins with one of its prefixes. */
 function fits(lower: string, plan: SlotPlan, start: number, end: number): boolean {
-  const { wholeWords, prefixes, thirds } = plan;
-  // Every lead is at least three characters long here, so a fitting word's third character is some lead's.
-  if (thirds !== undefined && (start + 2 >= lower.length || thirds[lower.charCodeAt(start + 2) & 0x7f] === 0))
-    return false;
+  const { wholeWords, prefixes } = plan;
   for (let i = 0; i < wholeWords.length; i += 1) {
     const word = wholeWords[i]!;
     if (word.length === end - start && lower.startsWith(word, start)) return true;
