@@ -7,7 +7,7 @@ import {
   finding,
   isRealDate,
 } from './detector.ts';
-import { fromDigitRuns, indexText, scanAt } from './text-index.ts';
+import { fromDigitRuns, indexText, isLetterAscii, scanAt, unitAt } from './text-index.ts';
 
 /**
  * DVLA driver number (16 characters): surname's first five letters padded with 9s; decade digit
@@ -37,7 +37,8 @@ const CONTEXT = contextMatcher(
  */
 function candidates(text: string): number[] {
   return fromDigitRuns(indexText(text), (start, end, out) => {
-    if (end - start >= 6) out.push(end - 12, end - 11);
+    const after = unitAt(text, end);
+    if (end - start >= 6 && (after === 0x20 || isLetterAscii(after))) out.push(end - 12, end - 11);
   });
 }
 

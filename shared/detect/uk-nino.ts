@@ -42,9 +42,14 @@ const CONTEXT = contextMatcher(
   ['NI', 'NINO'],
 );
 
-/** Both patterns start two letters (and an optional space) before a run of digits. */
+/**
+ * Both patterns start two letters (and an optional space) before a run of digits, and that run
+ * is the first pair, two pairs or all three (whatever follows the last pair is no digit).
+ */
 function candidates(text: string): number[] {
-  return fromDigitRuns(indexText(text), (start, _end, out) => {
+  return fromDigitRuns(indexText(text), (start, end, out) => {
+    const length = end - start;
+    if (length !== 2 && length !== 4 && length !== 6) return;
     const before = unitAt(text, start - 1);
     if (before === 0x20 && isLetterAscii(unitAt(text, start - 2)) && isLetterAscii(unitAt(text, start - 3)))
       out.push(start - 3);
