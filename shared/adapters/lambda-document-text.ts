@@ -15,6 +15,7 @@ import {
   type DocumentTextLimits,
 } from '../mail/document-text.ts';
 import {
+  EXTRACT_TEXT_WAIT_MS,
   type ExtractTextRequest,
   extractTextResponse,
   MAX_INLINE_DOCUMENT_BYTES,
@@ -37,13 +38,6 @@ export interface LambdaDocumentTextOptions {
   /** Told of each failed invocation (for a log line or a metric). @default nothing */
   readonly onFailure?: (failure: DocumentTextFailure) => void;
 }
-
-/**
- * How long the pipeline waits for one document's text by default. The function's timeout is
- * kept below it (infra/constructs/extract-text-function.ts), and the ingest function's timeout
- * well above it.
- */
-export const EXTRACT_TEXT_WAIT_MS = 25_000;
 
 const FAILED: DocumentText = { flags: ['extraction-failed'] };
 

@@ -19,6 +19,12 @@ const REQUEST_ENVELOPE_BYTES = 1024;
 export const MAX_INLINE_DOCUMENT_BYTES =
   Math.floor((LAMBDA_SYNC_PAYLOAD_BYTES - REQUEST_ENVELOPE_BYTES) / 4) * 3;
 
+/**
+ * How long the pipeline waits for one document's text. The function's timeout is kept below it
+ * (infra/constructs/extract-text-function.ts), and the ingest function's well above it.
+ */
+export const EXTRACT_TEXT_WAIT_MS = 25_000;
+
 const count = z.number().int().nonnegative();
 
 export const extractTextRequest = z
