@@ -13,7 +13,6 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type AwsClientsConfig,
   dynamoDbClient,
-  kmsClientConfig,
   lambdaClient,
   s3Client,
   sesClient,
@@ -26,7 +25,6 @@ import { DynamoDbNotificationLedger } from '../../shared/adapters/dynamodb-notif
 import { DynamoDbPortalLinkStore } from '../../shared/adapters/dynamodb-portal-link-store.ts';
 import {
   EncryptionSdkMessageEncryptor,
-  type MessageKeyConfig,
   messageKeyring,
 } from '../../shared/adapters/encryption-sdk-message-encryptor.ts';
 import { EndUserMessagingSmsSender } from '../../shared/adapters/end-user-messaging-sms-sender.ts';
@@ -39,6 +37,7 @@ import { systemClock } from '../../shared/adapters/system-clock.ts';
 import { createPipeline, type PipelinePorts, type PipelineSettings } from '../../shared/pipeline/pipeline.ts';
 import type { DocumentTextExtractor } from '../../shared/pipeline/ports.ts';
 import { loadPack } from '../../shared/policy/load-pack.ts';
+import { messageKeyConfig } from '../message-key.ts';
 import { createIngestHandler, type IngestDependencies } from './handler.ts';
 import { type IngestSettings, SettingsError } from './settings.ts';
 
@@ -70,20 +69,6 @@ export interface PortOptions {
   readonly documents?: DocumentTextExtractor;
   /** Told why a document's text could not be had from the function (no content). */
   readonly logger?: Pick<Logger, 'warn'>;
-}
-
-export function messageKeyConfig(
-  settings: Pick<IngestSettings, 'CAVEAT_LOCAL_MESSAGE_KEY' | 'CAVEAT_MESSAGE_KEY_ARN'>,
-  aws: AwsClientsConfig,
-): MessageKeyConfig {
-  if (settings.CAVEAT_LOCAL_MESSAGE_KEY) {
-    return {
-      kind: 'local-aes',
-      key: new Uint8Array(Buffer.from(settings.CAVEAT_LOCAL_MESSAGE_KEY, 'base64')),
-    };
-  }
-  // readSettings guarantees exactly one of the two is set.
-  return { kind: 'kms', keyArn: settings.CAVEAT_MESSAGE_KEY_ARN ?? '', kms: kmsClientConfig(aws) };
 }
 
 /** Traces SDK calls as X-Ray subsegments when tracing is on (in Lambda); a no-op elsewhere. */

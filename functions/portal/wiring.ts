@@ -25,7 +25,7 @@ import { createPortal } from '../../shared/portal/portal.ts';
 import { createPortalWeb, type PortalWebSettings } from '../../shared/portal/web/portal-web.ts';
 import { deriveWebKeys } from '../../shared/web/keys.ts';
 import type { WebHandler } from '../../shared/web/node-http.ts';
-import { messageKeyConfig } from '../ingest/wiring.ts';
+import { messageKeyConfig } from '../message-key.ts';
 import type { PortalSettings } from './settings.ts';
 
 export interface PortalWiringOptions {
