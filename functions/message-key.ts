@@ -4,7 +4,7 @@
  * own so that the portal does not bundle the ingest function's wiring to get it.
  */
 import { type AwsClientsConfig, kmsClientConfig } from '../shared/adapters/aws-clients.ts';
-import type { MessageKeyConfig } from '../shared/adapters/encryption-sdk-message-encryptor.ts';
+import type { MessageKeyConfig } from '../shared/adapters/encryption-sdk-keyring.ts';
 
 export function messageKeyConfig(
   settings: { readonly CAVEAT_LOCAL_MESSAGE_KEY?: string; readonly CAVEAT_MESSAGE_KEY_ARN?: string },

@@ -23,10 +23,8 @@ import { DynamoDbContactRegister } from '../../shared/adapters/dynamodb-contact-
 import { DynamoDbHoldRegister } from '../../shared/adapters/dynamodb-hold-register.ts';
 import { DynamoDbNotificationLedger } from '../../shared/adapters/dynamodb-notification-ledger.ts';
 import { DynamoDbPortalLinkStore } from '../../shared/adapters/dynamodb-portal-link-store.ts';
-import {
-  EncryptionSdkMessageEncryptor,
-  messageKeyring,
-} from '../../shared/adapters/encryption-sdk-message-encryptor.ts';
+import { messageKeyring } from '../../shared/adapters/encryption-sdk-keyring.ts';
+import { EncryptionSdkMessageEncryptor } from '../../shared/adapters/encryption-sdk-message-encryptor.ts';
 import { EndUserMessagingSmsSender } from '../../shared/adapters/end-user-messaging-sms-sender.ts';
 import { FileSmsOutbox } from '../../shared/adapters/file-sms-outbox.ts';
 import { LambdaDocumentText } from '../../shared/adapters/lambda-document-text.ts';
