@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import PostalMime from 'postal-mime';
 import { NO_CONTACTS } from '../shared/adapters/csv-contact-register.ts';
 import { detectAll } from '../shared/detect/registry.ts';
+import { inProcessDocumentText } from '../shared/mail/in-process-document-text.ts';
 import { readMail } from '../shared/mail/read-mail.ts';
 import { classifyMessage } from '../shared/pipeline/classify.ts';
 import { DEFAULT_PACK_ID, loadPack } from '../shared/policy/load-pack.ts';
@@ -26,7 +27,12 @@ if (values['large-child'] !== undefined) {
 
 async function buildClassifier() {
   const pack = await loadPack(DEFAULT_PACK_ID, async () => '');
-  return classifyMessage({ pack, contacts: NO_CONTACTS, detect: (text) => detectAll(text) });
+  return classifyMessage({
+    pack,
+    contacts: NO_CONTACTS,
+    detect: (text) => detectAll(text),
+    documents: inProcessDocumentText,
+  });
 }
 
 interface Stage {
@@ -81,7 +87,7 @@ async function main(count: number) {
   const classify = await buildClassifier();
   const stages: Stage[] = [
     { name: 'parse-only (postal-mime)', run: (raw) => PostalMime.parse(raw) },
-    { name: 'read (parse + extract)', run: (raw) => readMail(raw) },
+    { name: 'read (parse + extract)', run: (raw) => readMail(raw, inProcessDocumentText) },
     { name: 'classify (full)', run: (raw) => classify(raw) },
   ];
   const results = [];

@@ -54,6 +54,7 @@ const env = {
   ]),
   CAVEAT_PORTAL_BASE_URL: 'https://portal.caveat.example.gov.uk',
   CAVEAT_SECURITY_CONTACT: 'security@dwp.example.gov.uk',
+  CAVEAT_EXTRACT_TEXT_FUNCTION: 'arn:aws:lambda:eu-west-2:123456789012:function:caveat-extract-text',
   CAVEAT_AUDIT_DIGEST_BUCKET: 'caveat-audit-digests',
   CAVEAT_MAILBOX_ADDRESSES: 'uc@caveat.example.gov.uk',
   CAVEAT_OIDC_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_Example',

@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CsvContactRegister, NO_CONTACTS } from '../shared/adapters/csv-contact-register.ts';
 import { detectAll } from '../shared/detect/registry.ts';
+import { inProcessDocumentText } from '../shared/mail/in-process-document-text.ts';
 import { type ClassifyDependencies, classifyMessage } from '../shared/pipeline/classify.ts';
 import { DEFAULT_PACK_ID, loadPack } from '../shared/policy/load-pack.ts';
 
@@ -95,6 +96,7 @@ export async function buildClassifier(options: ClassifierOptions) {
     pack,
     contacts,
     detect: (text) => detectAll(text),
+    documents: inProcessDocumentText,
     trustedPartners: options.partners ?? [],
   };
   return { pack, classify: classifyMessage(deps) };

@@ -22,6 +22,7 @@ import { readPortalSettings } from '../functions/portal/settings.ts';
 import { wirePortal } from '../functions/portal/wiring.ts';
 import { type CaveatConfig, parseConfig } from '../infra/config.ts';
 import { FileSmsOutbox } from '../shared/adapters/file-sms-outbox.ts';
+import { inProcessDocumentText } from '../shared/mail/in-process-document-text.ts';
 import { MAIL_KEY_PREFIXES } from '../shared/pipeline/mail-keys.ts';
 import { serveLocally, type WebHandler } from '../shared/web/node-http.ts';
 import { type AuditWriteListener, observeAuditWrites } from './audit-writes.ts';
@@ -236,6 +237,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const handler = await wireIngest(readSettings(environment), {
       packDir: options.rootDir,
       clients,
+      // Documents are read in process here: the local stack runs no extract-text function.
+      documents: inProcessDocumentText,
       onRecordFailed: (sqsMessageId, error) => queue.noteFailure(sqsMessageId, failureReason(error)),
       ...(options.onAuditWritten
         ? { onDynamoDbClient: observeAudit(tables.decisions, options.onAuditWritten) }
@@ -262,6 +265,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const confirmation = await wireConfirmation(readConfirmSettings(environment), {
       packDir: options.rootDir,
       clients,
+      documents: inProcessDocumentText,
     });
     const confirmServer = await serveLocally(confirmation.page, ports.confirm ? { port: ports.confirm } : {});
     started.push(confirmServer);

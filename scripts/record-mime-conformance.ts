@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { inProcessDocumentText } from '../shared/mail/in-process-document-text.ts';
 import { readMail } from '../shared/mail/read-mail.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -34,7 +35,7 @@ const lines = [
 ];
 let readableCount = 0;
 for (const file of rows) {
-  const outcome = await readMail(new Uint8Array(readFileSync(path.join(dir, file))));
+  const outcome = await readMail(new Uint8Array(readFileSync(path.join(dir, file))), inProcessDocumentText);
   if (outcome.readable) {
     readableCount++;
     const { attachments, problems } = outcome.mail;

@@ -4,6 +4,7 @@
  * newly received one would be processed.
  */
 import { createHmac } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type AwsClientsConfig, secretsManagerClient } from '../../shared/adapters/aws-clients.ts';
 import { readWebSecret } from '../../shared/adapters/secrets-manager-web-secret.ts';
@@ -46,7 +47,10 @@ async function readSecret(source: ConfirmSecretSource, aws: AwsClientsConfig): P
 
 export async function wireConfirmation(settings: ConfirmSettings, options: ConfirmWiringOptions) {
   const aws = awsConfig(settings.ingest, options);
-  const ports = wirePorts(settings.ingest, aws);
+  const ports = wirePorts(settings.ingest, aws, {
+    logger: new Logger({ serviceName: 'caveat-confirm' }),
+    documents: options.documents,
+  });
   const service = createConfirmation(
     ports,
     await pipelineSettings(settings.ingest, options, 'caveat-confirm'),

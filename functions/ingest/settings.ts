@@ -88,6 +88,11 @@ const schema = z
     CAVEAT_AUDIT_YEARS: count(6),
     CAVEAT_MAX_RAW_BYTES: count(40 * 1024 * 1024),
     CAVEAT_SES_CONFIGURATION_SET: z.string().min(1).optional(),
+    /**
+     * The extract-text function (name or ARN) PDF and DOCX text is read by. Required on AWS;
+     * a local run reads documents in process instead (see `WiringOptions.documents`).
+     */
+    CAVEAT_EXTRACT_TEXT_FUNCTION: z.string().min(1).optional(),
     ...AWS_CLIENT_SETTINGS,
   })
   .refine(...ONE_MESSAGE_KEY);

@@ -13,7 +13,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type AwsClientsConfig,
   dynamoDbClient,
-  kmsClientConfig,
+  lambdaClient,
   s3Client,
   sesClient,
   smsClient,
@@ -23,21 +23,21 @@ import { DynamoDbContactRegister } from '../../shared/adapters/dynamodb-contact-
 import { DynamoDbHoldRegister } from '../../shared/adapters/dynamodb-hold-register.ts';
 import { DynamoDbNotificationLedger } from '../../shared/adapters/dynamodb-notification-ledger.ts';
 import { DynamoDbPortalLinkStore } from '../../shared/adapters/dynamodb-portal-link-store.ts';
-import {
-  EncryptionSdkMessageEncryptor,
-  type MessageKeyConfig,
-  messageKeyring,
-} from '../../shared/adapters/encryption-sdk-message-encryptor.ts';
+import { messageKeyring } from '../../shared/adapters/encryption-sdk-keyring.ts';
+import { EncryptionSdkMessageEncryptor } from '../../shared/adapters/encryption-sdk-message-encryptor.ts';
 import { EndUserMessagingSmsSender } from '../../shared/adapters/end-user-messaging-sms-sender.ts';
 import { FileSmsOutbox } from '../../shared/adapters/file-sms-outbox.ts';
+import { LambdaDocumentText } from '../../shared/adapters/lambda-document-text.ts';
 import { randomTokens } from '../../shared/adapters/random-tokens.ts';
 import { S3MailStore } from '../../shared/adapters/s3-mail-store.ts';
 import { SesMailer } from '../../shared/adapters/ses-mailer.ts';
 import { systemClock } from '../../shared/adapters/system-clock.ts';
 import { createPipeline, type PipelinePorts, type PipelineSettings } from '../../shared/pipeline/pipeline.ts';
+import type { DocumentTextExtractor } from '../../shared/pipeline/ports.ts';
 import { loadPack } from '../../shared/policy/load-pack.ts';
+import { messageKeyConfig } from '../message-key.ts';
 import { createIngestHandler, type IngestDependencies } from './handler.ts';
-import type { IngestSettings } from './settings.ts';
+import { type IngestSettings, SettingsError } from './settings.ts';
 
 export interface WiringOptions {
   /** Folder policy pack paths are relative to (the function's own folder when deployed). */
@@ -51,20 +51,22 @@ export interface WiringOptions {
    * SDK middleware there to see when its writes are stored (`bench:e2e`).
    */
   readonly onDynamoDbClient?: (client: DynamoDBClient) => void;
+  /**
+   * Reads PDF and DOCX text in place of the extract-text function: a local run passes the
+   * in-process parsers here (the Lambda entry points never import them, so their bundles stay small).
+   * @default the function named by CAVEAT_EXTRACT_TEXT_FUNCTION
+   */
+  readonly documents?: DocumentTextExtractor;
 }
 
-export function messageKeyConfig(
-  settings: Pick<IngestSettings, 'CAVEAT_LOCAL_MESSAGE_KEY' | 'CAVEAT_MESSAGE_KEY_ARN'>,
-  aws: AwsClientsConfig,
-): MessageKeyConfig {
-  if (settings.CAVEAT_LOCAL_MESSAGE_KEY) {
-    return {
-      kind: 'local-aes',
-      key: new Uint8Array(Buffer.from(settings.CAVEAT_LOCAL_MESSAGE_KEY, 'base64')),
-    };
-  }
-  // readSettings guarantees exactly one of the two is set.
-  return { kind: 'kms', keyArn: settings.CAVEAT_MESSAGE_KEY_ARN ?? '', kms: kmsClientConfig(aws) };
+/** How the pipeline's ports are built beyond the settings: tracing, observers, overrides. */
+export interface PortOptions {
+  /** Traces SDK calls (in Lambda). @default no tracing */
+  readonly traced?: Traced;
+  readonly onDynamoDbClient?: WiringOptions['onDynamoDbClient'];
+  readonly documents?: DocumentTextExtractor;
+  /** Told why a document's text could not be had from the function (no content). */
+  readonly logger?: Pick<Logger, 'warn'>;
 }
 
 /** Traces SDK calls as X-Ray subsegments when tracing is on (in Lambda); a no-op elsewhere. */
@@ -84,15 +86,33 @@ function smsSender(
   return {};
 }
 
+/** PDF and DOCX text: the given extractor, else the extract-text function the settings name. */
+function documentText(
+  settings: IngestSettings,
+  aws: AwsClientsConfig,
+  traced: Traced,
+  options: PortOptions,
+): DocumentTextExtractor {
+  if (options.documents) return options.documents;
+  if (!settings.CAVEAT_EXTRACT_TEXT_FUNCTION) {
+    throw new SettingsError(
+      'caveat pipeline: CAVEAT_EXTRACT_TEXT_FUNCTION: required: the extract-text function PDF and DOCX text is read by',
+    );
+  }
+  return new LambdaDocumentText(traced(lambdaClient(aws)), settings.CAVEAT_EXTRACT_TEXT_FUNCTION, {
+    onFailure: (failure) => options.logger?.warn('document text not extracted', { ...failure }),
+  });
+}
+
 /** The pipeline's ports on real adapters. */
 export function wirePorts(
   settings: IngestSettings,
   aws: AwsClientsConfig,
-  traced: Traced = (c) => c,
-  onDynamoDbClient?: (client: DynamoDBClient) => void,
+  options: PortOptions = {},
 ): PipelinePorts {
+  const traced = options.traced ?? ((client) => client);
   const dynamo = traced(dynamoDbClient(aws));
-  onDynamoDbClient?.(dynamo);
+  options.onDynamoDbClient?.(dynamo);
   const contacts = new DynamoDbContactRegister(dynamo, settings.CAVEAT_CONTACTS_TABLE);
   return {
     store: new S3MailStore(traced(s3Client(aws)), settings.CAVEAT_MAIL_BUCKET),
@@ -111,6 +131,7 @@ export function wirePorts(
     encryptor: new EncryptionSdkMessageEncryptor(messageKeyring(messageKeyConfig(settings, aws))),
     clock: systemClock,
     tokens: randomTokens,
+    documents: documentText(settings, aws, traced, options),
   };
 }
 
@@ -168,8 +189,14 @@ export async function wireIngest(settings: IngestSettings, options: WiringOption
   // Off outside Lambda (and with POWERTOOLS_TRACE_ENABLED=false); responses are never captured.
   const tracer = new Tracer({ serviceName: 'caveat-ingest', captureHTTPsRequests: false });
   const traced: Traced = (client) => tracer.captureAWSv3Client(client);
+  const logger = new Logger({ serviceName: 'caveat-ingest' });
   const process = createPipeline(
-    wirePorts(settings, aws, traced, options.onDynamoDbClient),
+    wirePorts(settings, aws, {
+      traced,
+      logger,
+      onDynamoDbClient: options.onDynamoDbClient,
+      documents: options.documents,
+    }),
     await pipelineSettings(settings, options, 'caveat-ingest'),
   );
   return createIngestHandler({
@@ -179,7 +206,7 @@ export async function wireIngest(settings: IngestSettings, options: WiringOption
       tableName: settings.CAVEAT_IDEMPOTENCY_TABLE,
       awsSdkV3Client: dynamoDbClient(aws),
     }),
-    logger: new Logger({ serviceName: 'caveat-ingest' }),
+    logger,
     metrics: new Metrics({ namespace: 'Caveat', serviceName: 'caveat-ingest' }),
     tracer,
     ...(options.onRecordFailed ? { onRecordFailed: options.onRecordFailed } : {}),

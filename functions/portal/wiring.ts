@@ -13,10 +13,8 @@ import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb-audit-log.ts';
 import { DynamoDbFailedLookups } from '../../shared/adapters/dynamodb-failed-lookups.ts';
 import { DynamoDbHeldMessages } from '../../shared/adapters/dynamodb-held-messages.ts';
 import { DynamoDbPortalLinks } from '../../shared/adapters/dynamodb-portal-links.ts';
-import {
-  EncryptionSdkMessageDecryptor,
-  messageKeyring,
-} from '../../shared/adapters/encryption-sdk-message-encryptor.ts';
+import { messageKeyring } from '../../shared/adapters/encryption-sdk-keyring.ts';
+import { EncryptionSdkMessageDecryptor } from '../../shared/adapters/encryption-sdk-message-decryptor.ts';
 import { OpenIdClientSignIn } from '../../shared/adapters/openid-client-sign-in.ts';
 import { S3MailStore } from '../../shared/adapters/s3-mail-store.ts';
 import { readWebSecret } from '../../shared/adapters/secrets-manager-web-secret.ts';
@@ -25,7 +23,7 @@ import { createPortal } from '../../shared/portal/portal.ts';
 import { createPortalWeb, type PortalWebSettings } from '../../shared/portal/web/portal-web.ts';
 import { deriveWebKeys } from '../../shared/web/keys.ts';
 import type { WebHandler } from '../../shared/web/node-http.ts';
-import { messageKeyConfig } from '../ingest/wiring.ts';
+import { messageKeyConfig } from '../message-key.ts';
 import type { PortalSettings } from './settings.ts';
 
 export interface PortalWiringOptions {

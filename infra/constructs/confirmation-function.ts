@@ -67,7 +67,7 @@ export interface ConfirmationFunctionProps extends PipelineProps {
  *   stages, so this role holds what those stages use: the hold by its link (`byConfirmation`),
  *   the decision on the hold and nothing else, the audit log append-only, the held message
  *   under `inbound/`, ciphertext and quarantine writes, the message key for encryption only,
- *   SES as the shared mailboxes, and its own secret.
+ *   SES as the shared mailboxes, the extract-text function, and its own secret.
  * - the **sweep** (`expire`): an EventBridge rule runs it hourly. It scans the holds table for
  *   lapsed holds, records the decision, appends audit entries and deletes held raw mail: nothing more.
  */
@@ -232,6 +232,8 @@ export class ConfirmationFunction extends Construct {
     keys.dataKey.grant(this.pageRole, 'kms:Decrypt', 'kms:GenerateDataKey');
     keys.grantEncryptMessages(this.pageRole);
     allowSendAsSharedMailboxes(this.pageRole, props.receivingDomain, props.mailboxes);
+    // A release reads the message again, PDF and DOCX text included.
+    props.extractText.grantInvoke(this.pageRole);
     this.secret.grantRead(this.pageRole);
 
     acknowledgeTracing(this.pageRole);

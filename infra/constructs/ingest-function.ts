@@ -91,7 +91,8 @@ export interface IngestFunctionProps extends PipelineProps {
  * Its role is its own and names every action: no AWS managed policy, logs only to its own
  * encrypted log group, S3 per prefix, each table only the item actions the pipeline uses on it
  * (the decisions table is append-only: `GetItem` of a chain head and `PutItem`), the message key for
- * encryption only, and SES sending only as the shared mailboxes.
+ * encryption only, SES sending only as the shared mailboxes, and invoking the extract-text
+ * function for PDF and DOCX text.
  */
 export class IngestFunction extends Construct {
   public readonly function: nodejs.NodejsFunction;
@@ -304,6 +305,7 @@ export class IngestFunction extends Construct {
     items('Idempotency', tables.idempotency, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
 
     allowSendAsSharedMailboxes(this.role, props.receivingDomain, props.mailboxes);
+    props.extractText.grantInvoke(this.role);
 
     this.logGroup.grantWrite(this.role);
 

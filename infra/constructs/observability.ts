@@ -1,6 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -8,6 +7,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Action } from '../../shared/policy/decision.ts';
+import { alarmOnAny } from './alarms.ts';
 import { ACTION_LABELS, type IngestFunction } from './ingest-function.ts';
 
 /** Props of {@link Observability}. */
@@ -153,22 +153,15 @@ export class Observability extends Construct {
     const hour = Duration.hours(1);
     const malformed = (report: 'dmarc' | 'tls-rpt') =>
       ingest.metricReportsReceived(report, 'malformed', { period: hour, statistic: cloudwatch.Stats.SUM });
-    const alarm = new cloudwatch.Alarm(this, 'ReportsMalformed', {
-      alarmDescription:
-        'Caveat ingest: a DMARC or TLS report could not be read (see the report audit entries)',
+    return alarmOnAny(this, 'ReportsMalformed', {
+      description: 'Caveat ingest: a DMARC or TLS report could not be read (see the report audit entries)',
       metric: new cloudwatch.MathExpression({
         expression: 'FILL(dmarc, 0) + FILL(tls, 0)',
         usingMetrics: { dmarc: malformed('dmarc'), tls: malformed('tls-rpt') },
         period: hour,
         label: 'Malformed reports',
       }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      topic: this.alarmTopic,
     });
-    alarm.addAlarmAction(new cwActions.SnsAction(this.alarmTopic));
-    alarm.addOkAction(new cwActions.SnsAction(this.alarmTopic));
-    return alarm;
   }
 }

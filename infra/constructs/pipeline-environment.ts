@@ -15,6 +15,7 @@ import {
   bundlePolicyPacks,
   type MailboxPolicy,
 } from '../policy-pack-files.ts';
+import type { ExtractTextFunction } from './extract-text-function.ts';
 import type { CaveatKeys } from './keys.ts';
 import type { CaveatTables } from './tables.ts';
 
@@ -28,6 +29,8 @@ export interface PipelineProps {
   readonly tables: CaveatTables;
   /** Data key and message key. Required. */
   readonly keys: CaveatKeys;
+  /** The function PDF and DOCX text is read by; the pipeline may invoke it and nothing else. Required. */
+  readonly extractText: ExtractTextFunction;
   /** Shared mailboxes, with their policy packs and `welsh` flag. Required. */
   readonly mailboxes: readonly MailboxPolicy[];
   /** Partner domains trusted when DMARC passes. Required (may be empty). */
@@ -74,6 +77,7 @@ export function pipelineEnvironment(props: PipelineProps, packs: BundledPacks): 
     CAVEAT_PORTAL_LINKS_TABLE: props.tables.portalLinks.tableName,
     CAVEAT_IDEMPOTENCY_TABLE: props.tables.idempotency.tableName,
     CAVEAT_MESSAGE_KEY_ARN: props.keys.messageKey.keyArn,
+    CAVEAT_EXTRACT_TEXT_FUNCTION: props.extractText.function.functionArn,
     CAVEAT_MAILBOXES: JSON.stringify(packs.mailboxes),
     CAVEAT_TRUSTED_PARTNERS: props.trustedPartnerDomains.join(','),
     CAVEAT_PORTAL_BASE_URL: `https://${props.portalDomain}`,

@@ -1,16 +1,10 @@
-import { resolve } from 'node:path';
-import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { esmBundling } from './function-bundling.ts';
-
-const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+import { ownFunction } from './own-function.ts';
 
 /** What a scheduled Caveat function is made of. */
 export interface ScheduledFunctionProps {
@@ -28,44 +22,17 @@ export interface ScheduledFunctionProps {
 }
 
 /**
- * A function run on an EventBridge schedule, with a role of its own (no managed policies: the
- * caller grants exactly what it needs) and an encrypted log group it may write to. Created in
- * `scope` as `Logs`, `Role`, `Function` and `Schedule`.
+ * A function run on an EventBridge schedule, with a role of its own and an encrypted log group
+ * (see {@link ownFunction}), 512 MB. Created in `scope` as `Logs`, `Role`, `Function` and
+ * `Schedule`.
  */
 export function scheduledFunction(scope: Construct, props: ScheduledFunctionProps) {
-  const logGroup = new logs.LogGroup(scope, 'Logs', {
-    encryptionKey: props.encryptionKey,
-    retention: props.logRetention,
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  const role = new iam.Role(scope, 'Role', {
-    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    description: props.roleDescription,
-  });
-  const fn = new nodejs.NodejsFunction(scope, 'Function', {
-    description: props.description,
-    entry: resolve(PROJECT_ROOT, `functions/${props.folder}/index.ts`),
-    projectRoot: PROJECT_ROOT,
-    depsLockFilePath: resolve(PROJECT_ROOT, 'package-lock.json'),
-    handler: 'handler',
-    runtime: lambda.Runtime.NODEJS_24_X,
-    architecture: lambda.Architecture.ARM_64,
-    memorySize: 512,
-    timeout: props.timeout,
-    role,
-    logGroup,
-    bundling: esmBundling(),
-    environment: {
-      NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: `caveat-${props.folder}`,
-      ...props.environment,
-    },
-  });
+  const { schedule, scheduleDescription, ...own } = props;
+  const created = ownFunction(scope, { ...own, memorySize: 512 });
   new events.Rule(scope, 'Schedule', {
-    description: props.scheduleDescription,
-    schedule: props.schedule,
-    targets: [new targets.LambdaFunction(fn, { retryAttempts: 2 })],
+    description: scheduleDescription,
+    schedule,
+    targets: [new targets.LambdaFunction(created.fn, { retryAttempts: 2 })],
   });
-  logGroup.grantWrite(role);
-  return { fn, role, logGroup };
+  return created;
 }

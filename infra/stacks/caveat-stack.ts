@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { type CaveatConfig, domainRecordsOf } from '../config.ts';
 import { AuditDigests, DenyAuditChanges } from '../constructs/audit-integrity.ts';
 import { ConfirmationFunction } from '../constructs/confirmation-function.ts';
+import { ExtractTextFunction } from '../constructs/extract-text-function.ts';
 import { IngestFunction } from '../constructs/ingest-function.ts';
 import { CaveatKeys } from '../constructs/keys.ts';
 import { MailBucket } from '../constructs/mail-bucket.ts';
@@ -32,6 +33,7 @@ export class CaveatStack extends Stack {
   public readonly observability: Observability;
   public readonly inbound: InboundQueue;
   public readonly tables: CaveatTables;
+  public readonly extractText: ExtractTextFunction;
   public readonly ingest: IngestFunction;
   public readonly portal: OfficerPortal;
   public readonly confirmation: ConfirmationFunction;
@@ -72,10 +74,16 @@ export class CaveatStack extends Stack {
     });
     this.observability.addInboundQueue(this.inbound.queue, this.inbound.deadLetterQueue);
     this.tables = new CaveatTables(this, 'Tables', { encryptionKey: this.keys.dataKey });
+    // PDF and DOCX text, read apart from the pipeline with no access to any data.
+    this.extractText = new ExtractTextFunction(this, 'ExtractText', {
+      encryptionKey: this.keys.dataKey,
+      alarmTopic: this.observability.alarmTopic,
+    });
     const pipeline = {
       bucket: this.mail.bucket,
       tables: this.tables,
       keys: this.keys,
+      extractText: this.extractText,
       mailboxes: config.mailboxes,
       receivingDomain: config.receivingDomain,
       trustedPartnerDomains: config.trustedPartnerDomains,

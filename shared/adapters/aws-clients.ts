@@ -6,12 +6,13 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KMSClientConfig } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 
-export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms' | 'secretsmanager' | 'sms';
+export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms' | 'secretsmanager' | 'sms' | 'lambda';
 
 export interface AwsClientsConfig {
   readonly region: string;
@@ -57,6 +58,11 @@ export function sesClient(config: AwsClientsConfig): SESClient {
 
 export function secretsManagerClient(config: AwsClientsConfig): SecretsManagerClient {
   return new SecretsManagerClient(common(config, 'secretsmanager'));
+}
+
+/** Lambda, for invoking the extract-text function. */
+export function lambdaClient(config: AwsClientsConfig): LambdaClient {
+  return new LambdaClient(common(config, 'lambda'));
 }
 
 /** AWS End User Messaging SMS (the `sms-voice` v2 API). */

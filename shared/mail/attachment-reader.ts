@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Attachment as ParsedAttachment } from 'postal-mime';
 import { type ArchiveReadBudget, archiveReadBudget, inspectArchive } from './archive-inspector.ts';
+import type { DocumentTextExtractor } from './document-text.ts';
 import { detectFileKind, executableMagic, type FileKind } from './file-kind.ts';
 import { readHeaderSection } from './header-section.ts';
 import type { Attachment, AttachmentFlag, MailLimits, MailProblem } from './inbound-mail.ts';
@@ -31,12 +32,14 @@ export function attachmentBytes(parsed: ParsedAttachment): Uint8Array {
 
 /**
  * Reads one attachment: type from its bytes, executable and archive flags, text, and sha256.
- * `index` (1-based) names it in problem details, which never quote content or file names.
+ * PDF and DOCX text comes from `documents`. `index` (1-based) names it in problem details,
+ * which never quote content or file names.
  */
 export async function readAttachment(
   parsed: ParsedAttachment,
   bytes: Uint8Array,
   limits: MailLimits,
+  documents: DocumentTextExtractor,
   index: number,
   budget: ArchiveReadBudget = archiveReadBudget(limits),
 ): Promise<ReadAttachment> {
@@ -46,24 +49,22 @@ export async function readAttachment(
   const detected = isMessage(declaredType, bytes)
     ? { kind: 'other' as const, detectedType: 'message/rfc822', executable: false, textContent: undefined }
     : await detectFileKind(bytes, parsed.filename ?? undefined, declaredType);
-  if (detected.kind !== 'archive') {
-    return {
-      attachment: await describeFile(bytes, parsed.filename ?? undefined, declaredType, detected, limits),
-      problems: [],
-    };
-  }
+  const describe = (archiveFlags?: readonly AttachmentFlag[]) =>
+    describeFile(
+      bytes,
+      parsed.filename ?? undefined,
+      declaredType,
+      detected,
+      limits,
+      documents,
+      archiveFlags,
+    );
+  if (detected.kind !== 'archive') return { attachment: await describe(), problems: [] };
   const readEntry = (entry: Uint8Array, name: string, maxTextChars: number) =>
-    readArchiveEntry(entry, name, { ...limits, maxTextChars });
+    readArchiveEntry(entry, name, { ...limits, maxTextChars }, documents);
   const label = `attachment ${index}`;
   const found = await inspectArchive(bytes, detected.detectedType, limits, label, readEntry, budget);
-  const archive = await describeFile(
-    bytes,
-    parsed.filename ?? undefined,
-    declaredType,
-    detected,
-    limits,
-    found.flags,
-  );
+  const archive = await describe(found.flags);
   const attachment = found.entries.length > 0 ? { ...archive, entries: found.entries } : archive;
   return { attachment, problems: found.problems };
 }
@@ -73,9 +74,10 @@ export async function readArchiveEntry(
   bytes: Uint8Array,
   name: string,
   limits: MailLimits,
+  documents: DocumentTextExtractor,
 ): Promise<Attachment> {
   const detected = await detectFileKind(bytes, name);
-  return describeFile(bytes, name, 'application/octet-stream', detected, limits);
+  return describeFile(bytes, name, 'application/octet-stream', detected, limits, documents);
 }
 
 async function describeFile(
@@ -84,11 +86,12 @@ async function describeFile(
   declaredType: string,
   detected: FileKind & { readonly textContent?: string },
   limits: MailLimits,
+  documents: DocumentTextExtractor,
   archiveFlags: readonly AttachmentFlag[] = [],
 ): Promise<Attachment> {
   const flags = new Set<AttachmentFlag>(archiveFlags);
   if (detected.executable) flags.add('executable');
-  const extracted = await extractText(detected.kind, bytes, detected.textContent, limits);
+  const extracted = await extractText(detected.kind, bytes, detected.textContent, limits, documents);
   for (const flag of extracted.flags) flags.add(flag);
   const asText = extracted.notCsv === true;
   return {

@@ -2,6 +2,7 @@ import PostalMime, { addressParser, type Email, type Attachment as ParsedAttachm
 import { archiveReadBudget } from './archive-inspector.ts';
 import { attachmentBytes, readAttachment } from './attachment-reader.ts';
 import { isKnownCharset } from './charset.ts';
+import type { DocumentTextExtractor } from './document-text.ts';
 import { countFields, type HeaderSection, readHeaderSection } from './header-section.ts';
 import { htmlToText } from './html-text.ts';
 import type {
@@ -33,9 +34,14 @@ class UnreadableMailError extends Error {
 /**
  * Reads one raw message as SES stored it. Never throws and never changes `raw`: a message that
  * cannot be read safely gives `readable: false` with the cap or fault in `detail`, and SES's
- * verdicts whenever the top-level header section could be read.
+ * verdicts whenever the top-level header section could be read. PDF and DOCX attachments are
+ * read through `documents`.
  */
-export async function readMail(raw: Uint8Array, limits?: Partial<MailLimits>): Promise<MailReadOutcome> {
+export async function readMail(
+  raw: Uint8Array,
+  documents: DocumentTextExtractor,
+  limits?: Partial<MailLimits>,
+): Promise<MailReadOutcome> {
   const sizeBytes = raw instanceof Uint8Array ? raw.byteLength : 0;
   let verdicts: SesVerdicts = UNKNOWN_VERDICTS;
   try {
@@ -43,7 +49,7 @@ export async function readMail(raw: Uint8Array, limits?: Partial<MailLimits>): P
     const caps = resolveLimits(limits);
     const section = readHeaderSection(raw);
     verdicts = readSesVerdicts(section.fields);
-    const mail = await read(raw, caps, section, verdicts);
+    const mail = await read(raw, caps, documents, section, verdicts);
     return { readable: true, mail };
   } catch (error) {
     const { reason, detail } =
@@ -57,6 +63,7 @@ export async function readMail(raw: Uint8Array, limits?: Partial<MailLimits>): P
 async function read(
   raw: Uint8Array,
   limits: MailLimits,
+  documents: DocumentTextExtractor,
   section: HeaderSection,
   verdicts: SesVerdicts,
 ): Promise<InboundMail> {
@@ -86,7 +93,7 @@ async function read(
   const attachments: Attachment[] = [];
   const archiveBudget = archiveReadBudget(limits);
   for (const [i, item] of tree.attachments.entries()) {
-    const read = await readAttachment(item.parsed, item.bytes, limits, i + 1, archiveBudget);
+    const read = await readAttachment(item.parsed, item.bytes, limits, documents, i + 1, archiveBudget);
     attachments.push(read.attachment);
     problems.push(...read.problems);
   }

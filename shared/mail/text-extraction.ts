@@ -1,5 +1,5 @@
-import { zipDeclaredBytes } from './archive-inspector.ts';
 import { csvRecords } from './csv-records.ts';
+import type { DocumentTextExtractor } from './document-text.ts';
 import { htmlToText } from './html-text.ts';
 import type { AttachmentFlag, AttachmentKind, MailLimits } from './inbound-mail.ts';
 import { MAX_CSV_ROWS } from './limits.ts';
@@ -15,15 +15,15 @@ export interface ExtractedText {
 }
 
 /**
- * Extracts text for text, CSV, HTML, PDF and DOCX attachments, capped at `maxTextChars`. Never
- * throws: a file that fails to parse gets `extraction-failed`. PDF and DOCX libraries are loaded
- * only when such a file arrives, to keep cold starts short.
+ * Extracts text for text, CSV, HTML, PDF and DOCX attachments, capped at `maxTextChars`; PDF and
+ * DOCX through `documents`. Never throws: a file that fails to parse gets `extraction-failed`.
  */
 export async function extractText(
   kind: AttachmentKind,
   bytes: Uint8Array,
   decoded: string | undefined,
   limits: MailLimits,
+  documents: DocumentTextExtractor,
 ): Promise<ExtractedText> {
   const max = limits.maxTextChars;
   try {
@@ -37,9 +37,8 @@ export async function extractText(
       case 'csv':
         return csv(decoded ?? '', max);
       case 'pdf':
-        return capped(await pdfText(bytes), max);
       case 'docx':
-        return await docx(bytes, limits);
+        return withinCap(await documents.extract(kind, bytes, limits), max);
       default:
         return { flags: [] };
     }
@@ -50,6 +49,12 @@ export async function extractText(
 
 function capped(text: string, max: number): ExtractedText {
   return text.length > max ? { text: text.slice(0, max), flags: ['text-truncated'] } : { text, flags: [] };
+}
+
+/** The port promises the cap; the reader holds any extractor to it. */
+function withinCap(found: ExtractedText, max: number): ExtractedText {
+  if (found.text === undefined || found.text.length <= max) return found;
+  return { text: found.text.slice(0, max), flags: [...new Set([...found.flags, 'text-truncated' as const])] };
 }
 
 function csv(text: string, max: number): ExtractedText {
@@ -78,26 +83,4 @@ function csv(text: string, max: number): ExtractedText {
     csvRows: rows,
     flags: truncated ? ['text-truncated'] : [],
   };
-}
-
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const { extractText: pdfExtract, getDocumentProxy } = await import('unpdf');
-  // pdf.js may transfer the buffer it is given, so it gets a copy.
-  const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
-  try {
-    const { text } = await pdfExtract(pdf, { mergePages: true });
-    return text;
-  } finally {
-    // Frees the worker-side document; not in unpdf's published types.
-    await (pdf as unknown as { destroy?: () => Promise<void> }).destroy?.();
-  }
-}
-
-async function docx(bytes: Uint8Array, limits: MailLimits): Promise<ExtractedText> {
-  // The DOCX reader inflates whole entries, so a zip bomb dressed as a document is refused first.
-  const declared = await zipDeclaredBytes(bytes);
-  if (declared === undefined || declared > limits.maxDecodedBytes) return { flags: ['extraction-failed'] };
-  const mammoth = (await import('mammoth')).default;
-  const { value } = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
-  return capped(value.trim(), limits.maxTextChars);
 }

@@ -1,3 +1,4 @@
+import type { DocumentTextExtractor } from '../mail/document-text.ts';
 import type { MailLimits, MailReadOutcome, SesVerdicts, UnreadableReason } from '../mail/inbound-mail.ts';
 import { readMail } from '../mail/read-mail.ts';
 import type { Decision, MessageFacts } from '../policy/decision.ts';
@@ -11,6 +12,8 @@ export interface ClassifyDependencies {
   readonly pack: PolicyPack;
   readonly contacts: ContactRegister;
   readonly detect: DetectFn;
+  /** Reads PDF and DOCX attachments' text. */
+  readonly documents: DocumentTextExtractor;
   /** Trusted-partner domains from configuration, on top of the pack's secure domains. */
   readonly trustedPartners?: readonly string[];
   readonly limits?: Partial<MailLimits>;
@@ -30,7 +33,7 @@ export interface ClassifyOptions {
 /** Reads one raw message as SES stored it, scans it for personal data and judges it against the pack. */
 export function classifyMessage(deps: ClassifyDependencies) {
   return async (raw: Uint8Array, options: ClassifyOptions = {}): Promise<ClassifiedMessage> => {
-    const read = await readMail(raw, deps.limits);
+    const read = await readMail(raw, deps.documents, deps.limits);
     const found = await factsFor(read, deps);
     const facts = options.senderConfirmed
       ? { ...found, sender: { ...found.sender, confirmedThroughContactPoint: true } }

@@ -19,6 +19,7 @@ import type {
   Clock,
   ContactDirectory,
   ContactRegister,
+  DocumentTextExtractor,
   HoldRegister,
   Mailer,
   MailStore,
@@ -52,6 +53,8 @@ export interface PipelinePorts {
   readonly encryptor: MessageEncryptor;
   readonly clock: Clock;
   readonly tokens: TokenSource;
+  /** Reads PDF and DOCX attachments' text: in process, or in a function of its own. */
+  readonly documents: DocumentTextExtractor;
   /** The validated-contacts register's lookups, for confirming held messages (3.10). */
   readonly directory: ContactDirectory;
   /** Absent when no SMS channel is configured: citizens with only a mobile are then not asked. */
@@ -105,6 +108,7 @@ export function buildProcessDependencies(
           pack: mailbox.pack,
           contacts: ports.contacts,
           detect,
+          documents: ports.documents,
           trustedPartners,
           limits: { maxRawBytes: settings.maxRawBytes },
         }),

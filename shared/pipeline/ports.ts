@@ -5,6 +5,8 @@
 import type { Classification } from '../policy/decision.ts';
 import type { AuditEntry } from './audit-entry.ts';
 
+export type { DocumentTextExtractor } from '../mail/document-text.ts';
+
 /** The register of validated contact points (DWP Email Policy 3.10). */
 export interface ContactRegister {
   /** True when `address` (already lower-cased) is a validated contact point. */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { dynamoDbClient, kmsClientConfig, s3Client, sesClient } from '../../shared/adapters/aws-clients.ts';
+import {
+  dynamoDbClient,
+  kmsClientConfig,
+  lambdaClient,
+  s3Client,
+  sesClient,
+} from '../../shared/adapters/aws-clients.ts';
 
 const LOCAL = {
   region: 'eu-west-2',
@@ -26,6 +32,7 @@ describe('AWS clients', () => {
     expect(await endpointOf(s3Client(LOCAL).config)).toBe('http://127.0.0.1:4568/');
     expect(await endpointOf(dynamoDbClient(LOCAL).config)).toBe('http://127.0.0.1:8000/');
     expect(await endpointOf(sesClient(LOCAL).config)).toBe('http://127.0.0.1:4566/');
+    expect(await endpointOf(lambdaClient(LOCAL).config)).toBe('http://127.0.0.1:4566/');
     expect(kmsClientConfig(LOCAL)).toEqual({
       region: 'eu-west-2',
       endpoint: 'http://127.0.0.1:4566',

@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { DecryptCommand, DisabledException, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MessageKeyConfigError, messageKeyring } from '../../shared/adapters/encryption-sdk-keyring.ts';
 import {
   EncryptionContextMismatchError,
   EncryptionSdkMessageDecryptor,
-  EncryptionSdkMessageEncryptor,
-  MessageKeyConfigError,
-  messageKeyring,
-} from '../../shared/adapters/encryption-sdk-message-encryptor.ts';
+} from '../../shared/adapters/encryption-sdk-message-decryptor.ts';
+import { EncryptionSdkMessageEncryptor } from '../../shared/adapters/encryption-sdk-message-encryptor.ts';
 import type { MessageEncryptionContext } from '../../shared/pipeline/ports.ts';
 
 const CONTEXT: MessageEncryptionContext = {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { inProcessDocumentText } from '../../shared/mail/in-process-document-text.ts';
 import { readMail } from '../../shared/mail/read-mail.ts';
 
 const dir = path.resolve(import.meta.dirname, '../../../shared/corpus/mime-external');
@@ -32,7 +33,10 @@ describe.runIf(existsSync(dir))('Conformance: external MIME corpus', () => {
   });
 
   it.each(entries)('reads $file without crashing', async (entry) => {
-    const outcome = await readMail(new Uint8Array(readFileSync(path.join(dir, entry.file))));
+    const outcome = await readMail(
+      new Uint8Array(readFileSync(path.join(dir, entry.file))),
+      inProcessDocumentText,
+    );
     expect(typeof outcome.readable).toBe('boolean');
     if (!outcome.readable) {
       // Nothing in this corpus is a MIME bomb: only malformed structure may be refused.

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FINDING_TYPES } from '../../shared/detect/detection.ts';
-import { CHUNK_SIZE, DEFAULT_MIN_CONFIDENCE, DETECTORS, detectAll } from '../../shared/detect/registry.ts';
+import { DETECTORS, detectAll } from '../../shared/detect/registry.ts';
+import { CHUNK_SIZE, DEFAULT_MIN_CONFIDENCE } from '../../shared/detect/run-detectors.ts';
 import { assertWellFormed, pathological } from './support.ts';
 
 const typesOf = (text: string, minConfidence?: number) =>

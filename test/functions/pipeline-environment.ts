@@ -12,4 +12,5 @@ export const PIPELINE_ENVIRONMENT = {
   ]),
   CAVEAT_PORTAL_BASE_URL: 'https://portal.caveat.example.gov.uk',
   CAVEAT_SECURITY_CONTACT: 'security@dwp.example.gov.uk',
+  CAVEAT_EXTRACT_TEXT_FUNCTION: 'arn:aws:lambda:eu-west-2:123456789012:function:caveat-extract-text',
 } as const;

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readConfirmSettings } from '../../functions/confirm/settings.ts';
 import { AUDIT_CHANGING_ACTIONS } from '../../infra/constructs/audit-integrity.ts';
 import { ConfirmationFunction } from '../../infra/constructs/confirmation-function.ts';
+import { ExtractTextFunction } from '../../infra/constructs/extract-text-function.ts';
 import { CaveatKeys } from '../../infra/constructs/keys.ts';
 import { CaveatTables } from '../../infra/constructs/tables.ts';
 import { PIPELINE_ENVIRONMENT } from '../functions/pipeline-environment.ts';
@@ -317,7 +318,25 @@ describe('Construct: ConfirmationFunction permissions', () => {
     expect(ses[0]?.Condition).toEqual({
       StringEquals: { 'ses:FromAddress': config.mailboxes.map((m) => m.address) },
     });
-    expect(page.services()).toEqual(['dynamodb', 'kms', 'logs', 's3', 'secretsmanager', 'ses', 'xray']);
+    expect(page.services()).toEqual([
+      'dynamodb',
+      'kms',
+      'lambda',
+      'logs',
+      's3',
+      'secretsmanager',
+      'ses',
+      'xray',
+    ]);
+  });
+
+  it('lets the page, which releases messages, invoke the extract-text function and no other; not the sweep', () => {
+    const extractText = getAtt('AWS::Lambda::Function', 'ExtractTextFunction');
+    expect(page.allowed.filter((s) => actionsOf(s).some((a) => a.startsWith('lambda:')))).toEqual([
+      expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: extractText }),
+    ]);
+    expect(page.env.CAVEAT_EXTRACT_TEXT_FUNCTION).toEqual(extractText);
+    expect(expiry.services()).not.toContain('lambda');
   });
 
   it('lets the sweep scan holds, decide them, append audit entries and delete held mail: nothing more', () => {
@@ -361,6 +380,8 @@ describe('Bundle (really built with the local esbuild)', () => {
       bucket: new s3.Bucket(stack, 'Bucket'),
       tables: new CaveatTables(stack, 'Tables', { encryptionKey: keys.dataKey }),
       keys,
+      // Bundled here too (its own asset); the extract-text construct's tests run its bundle.
+      extractText: new ExtractTextFunction(stack, 'ExtractText', { encryptionKey: keys.dataKey }),
       api: new apigw.HttpApi(stack, 'Api'),
       mailboxes: [{ address: 'uc@x.gov.uk', teamMailbox: 't@y.gov.uk', policyPack: 'dwp', welsh: true }],
       receivingDomain: 'x.gov.uk',

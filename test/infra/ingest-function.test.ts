@@ -9,6 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSettings } from '../../functions/ingest/settings.ts';
 import { createCaveatApp } from '../../infra/caveat-app.ts';
+import { ExtractTextFunction } from '../../infra/constructs/extract-text-function.ts';
 import { IngestFunction } from '../../infra/constructs/ingest-function.ts';
 import { CaveatKeys } from '../../infra/constructs/keys.ts';
 import { InboundQueue } from '../../infra/constructs/queue.ts';
@@ -21,6 +22,7 @@ import {
   keyStatements,
   logicalId,
   resources,
+  SKIP_BUNDLING,
   type Statement,
   statementsOf,
   synthDemo,
@@ -160,10 +162,11 @@ describe('Construct: IngestFunction', () => {
   });
 
   it('refuses a queue whose visibility timeout is under 6 × the function timeout', () => {
-    const stack = new Stack(new App(), 'Short', { env: { region: 'eu-west-2' } });
+    const stack = new Stack(new App({ context: SKIP_BUNDLING }), 'Short', { env: { region: 'eu-west-2' } });
     const keys = new CaveatKeys(stack, 'Keys');
     const bucket = new s3.Bucket(stack, 'Bucket');
     const alarmTopic = new sns.Topic(stack, 'Topic');
+    const extractText = new ExtractTextFunction(stack, 'ExtractText', { encryptionKey: keys.dataKey });
     const inbound = new InboundQueue(stack, 'Inbound', {
       bucket,
       encryptionKey: keys.dataKey,
@@ -177,6 +180,7 @@ describe('Construct: IngestFunction', () => {
           inbound,
           tables: new CaveatTables(stack, 'Tables', { encryptionKey: new kms.Key(stack, 'K') }),
           keys,
+          extractText,
           alarmTopic,
           mailboxes: [{ address: 'a@x.gov.uk', teamMailbox: 't@y.gov.uk', policyPack: 'dwp' }],
           receivingDomain: 'x.gov.uk',
@@ -315,9 +319,20 @@ describe('Construct: IngestFunction permissions', () => {
     expect(sqs.map((s) => s.Resource)).toEqual([getAtt('AWS::SQS::Queue', 'InboundQueue')]);
   });
 
+  it('may invoke the extract-text function, no other, and is told its ARN', () => {
+    const lambda = roleStatements.filter((s) => actionsOf(s).some((a) => a.startsWith('lambda:')));
+    expect(lambda).toEqual([
+      expect.objectContaining({
+        Action: 'lambda:InvokeFunction',
+        Resource: getAtt('AWS::Lambda::Function', 'ExtractTextFunction'),
+      }),
+    ]);
+    expect(env.CAVEAT_EXTRACT_TEXT_FUNCTION).toEqual(getAtt('AWS::Lambda::Function', 'ExtractTextFunction'));
+  });
+
   it('uses only the services it needs', () => {
     const services = new Set(roleStatements.flatMap(actionsOf).map((a) => a.split(':')[0]));
-    expect([...services].sort()).toEqual(['dynamodb', 'kms', 'logs', 's3', 'ses', 'sqs', 'xray']);
+    expect([...services].sort()).toEqual(['dynamodb', 'kms', 'lambda', 'logs', 's3', 'ses', 'sqs', 'xray']);
   });
 });
 
@@ -360,7 +375,9 @@ describe('Construct: IngestFunction alarms and dashboard', () => {
   });
 
   it('sends every alarm and its recovery to the alarm topic', () => {
-    expect(alarms).toHaveLength(8); // the DLQ alarm, the three of the function, malformed reports, the retention sweep's and the confirmation function's two
+    // The DLQ alarm, the three of the function, malformed reports, the retention sweep's, the
+    // confirmation function's two and the extract-text function's.
+    expect(alarms).toHaveLength(9);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([topic]);
       expect(alarm.OKActions).toEqual([topic]);
@@ -459,6 +476,9 @@ describe('Bundle (really built with the local esbuild)', () => {
       false,
     );
     expect(code.includes('SendRawEmail'), 'SES client bundled').toBe(true);
+    // Documents are read by the extract-text function: no PDF or DOCX parser in this bundle.
+    expect(code.includes('Invalid PDF structure'), 'pdf.js bundled').toBe(false);
+    expect(code.includes('word/document.xml'), 'mammoth bundled').toBe(false);
     expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
     expect(JSON.parse(readFileSync(join(assetDir, 'policies', 'dwp-candidate.json'), 'utf8')).id).toBe(
       'dwp-candidate',

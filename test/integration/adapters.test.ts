@@ -38,6 +38,8 @@ const MAILBOX = 'universal.credit@caveat.example.gov.uk';
 const MESSAGE_ID = '0100018f2b3c4d5e-abc';
 const tables = localTableNames('adapters');
 const clock = { now: () => new Date('2026-11-23T09:00:00.000Z') };
+/** 2100-01-01, the TTL of records that must outlive the test. */
+const FAR_FUTURE_EPOCH_SECONDS = 4_102_444_800;
 
 describe('AWS adapters on local services', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'caveat-adapters-'));
@@ -113,7 +115,8 @@ describe('AWS adapters on local services', () => {
       classification: 'OFFICIAL-SENSITIVE' as const,
       policy: { id: 'dwp', version: '1' },
       heldAt: '2026-11-23T09:00:00.000Z',
-      expiresAt: 1_766_480_400,
+      // In the future, as a live record's is: nothing may treat these records as expired.
+      expiresAt: FAR_FUTURE_EPOCH_SECONDS,
     };
     await holds.place(hold);
     await holds.place({ ...hold, heldAt: '2026-11-24T09:00:00.000Z' });
@@ -131,7 +134,7 @@ describe('AWS adapters on local services', () => {
       ciphertextKey: `ciphertext/${MAILBOX}/${MESSAGE_ID}`,
       classification: 'OFFICIAL-SENSITIVE' as const,
       createdAt: '2026-11-23T09:00:00.000Z',
-      expiresAt: 1_764_147_600,
+      expiresAt: FAR_FUTURE_EPOCH_SECONDS,
     };
     await links.create(link);
     await expect(links.create(link)).rejects.toBeInstanceOf(PortalLinkCollisionError);

@@ -10,6 +10,7 @@ import { DEMO_DKIM_SELECTOR, DEMO_SENDER_IPS, demoZone, zoneResolver } from '../
 import { type SmtpInbound, startSmtpInbound } from '../../local/smtp-inbound.ts';
 import { EICAR_TEST_STRING, GTUBE_TEST_STRING } from '../../local/test-string-scan.ts';
 import { readHeaderSection } from '../../shared/mail/header-section.ts';
+import { inProcessDocumentText } from '../../shared/mail/in-process-document-text.ts';
 import { readMail } from '../../shared/mail/read-mail.ts';
 import { parseInboundKey } from '../../shared/pipeline/mail-keys.ts';
 
@@ -116,7 +117,7 @@ describe('local SMTP inbound (SES stand-in)', () => {
     return { key, raw };
   };
   const verdictsOf = async (raw: Uint8Array) => {
-    const outcome = await readMail(raw);
+    const outcome = await readMail(raw, inProcessDocumentText);
     if (!outcome.readable) throw new Error(`unreadable: ${outcome.detail}`);
     return outcome.mail;
   };

@@ -7,13 +7,14 @@ import {
   sevenZipEncrypted,
 } from '../../shared/mail/archive-inspector.ts';
 import { readArchiveEntry } from '../../shared/mail/attachment-reader.ts';
+import { inProcessDocumentText } from '../../shared/mail/in-process-document-text.ts';
 import { DEFAULT_MAIL_LIMITS } from '../../shared/mail/limits.ts';
 import { docxBytes, encryptedZip, zipBytes } from './mime-builder.ts';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 const inspect = (b: Uint8Array, limits = DEFAULT_MAIL_LIMITS) =>
   inspectArchive(b, 'application/zip', limits, 'attachment 1', (bytes, name) =>
-    readArchiveEntry(bytes, name, limits),
+    readArchiveEntry(bytes, name, limits, inProcessDocumentText),
   );
 
 describe('archive inspector', () => {
@@ -88,7 +89,7 @@ describe('archive inspector', () => {
     const limits = { ...DEFAULT_MAIL_LIMITS, maxTextChars: 30 };
     const budget = archiveReadBudget(limits);
     const reader = (b: Uint8Array, n: string, maxTextChars: number) =>
-      readArchiveEntry(b, n, { ...limits, maxTextChars });
+      readArchiveEntry(b, n, { ...limits, maxTextChars }, inProcessDocumentText);
     const zip = zipBytes({
       'a.txt': text('twenty characters!!!'),
       'b.txt': text('another twenty chars'),
@@ -111,7 +112,7 @@ describe('archive inspector', () => {
       'application/vnd.rar',
       limits,
       'attachment 1',
-      (b, n, maxTextChars) => readArchiveEntry(b, n, { ...limits, maxTextChars }),
+      (b, n, maxTextChars) => readArchiveEntry(b, n, { ...limits, maxTextChars }, inProcessDocumentText),
     );
     expect(found).toEqual({ flags: ['contents-not-scanned'], problems: [], entries: [] });
   });

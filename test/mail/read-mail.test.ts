@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { InboundMail, MailReadOutcome } from '../../shared/mail/inbound-mail.ts';
+import type { DocumentTextExtractor } from '../../shared/mail/document-text.ts';
+import { inProcessDocumentText } from '../../shared/mail/in-process-document-text.ts';
+import type { InboundMail, MailLimits, MailReadOutcome } from '../../shared/mail/inbound-mail.ts';
 import { DEFAULT_MAIL_LIMITS, readMail } from '../../shared/mail/read-mail.ts';
 import {
   docxBytes,
@@ -16,6 +18,8 @@ import {
 } from './mime-builder.ts';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+/** The reader with the PDF and DOCX parsers in process, as the CLI and local runs have it. */
+const read = (raw: Uint8Array, limits?: Partial<MailLimits>) => readMail(raw, inProcessDocumentText, limits);
 
 function readable(outcome: MailReadOutcome): InboundMail {
   if (!outcome.readable) throw new Error(`expected readable, got ${outcome.reason}: ${outcome.detail}`);
@@ -23,11 +27,11 @@ function readable(outcome: MailReadOutcome): InboundMail {
 }
 
 async function readFixture(name: string): Promise<InboundMail> {
-  return readable(await readMail(fixture(name)));
+  return readable(await read(fixture(name)));
 }
 
 async function attachmentsOf(files: Parameters<typeof mimeMessage>[0]['attachments']) {
-  return readable(await readMail(mimeMessage({ attachments: files ?? [] }))).attachments;
+  return readable(await read(mimeMessage({ attachments: files ?? [] }))).attachments;
 }
 
 describe('readMail', () => {
@@ -62,7 +66,7 @@ describe('readMail', () => {
 
     it('keeps a virus FAIL when the message is unreadable', async () => {
       const raw = fixture('ses-forged-lower.eml');
-      const outcome = await readMail(raw, { maxRawBytes: 100 });
+      const outcome = await read(raw, { maxRawBytes: 100 });
       expect(outcome).toMatchObject({ readable: false, reason: 'TOO_LARGE', verdicts: { virus: 'FAIL' } });
     });
   });
@@ -171,9 +175,61 @@ describe('readMail', () => {
       expect(files[1]?.flags).toContain('extraction-failed');
     });
 
-    it('caps extracted text and flags it', async () => {
+    it('reads PDF and DOCX text through the extractor it is given, in archives too', async () => {
+      const asked: { kind: string; size: number; maxTextChars: number }[] = [];
+      const documents: DocumentTextExtractor = {
+        extract: async (kind, bytes, limits) => {
+          asked.push({ kind, size: bytes.byteLength, maxTextChars: limits.maxTextChars });
+          return kind === 'pdf'
+            ? { text: 'from the extractor', flags: [] }
+            : { flags: ['contents-not-scanned'] };
+        },
+      };
+      const pdf = minimalPdf('not what the extractor says');
+      const docx = docxBytes('x');
       const mail = readable(
         await readMail(
+          mimeMessage({
+            attachments: [
+              { filename: 'a.pdf', type: 'application/pdf', bytes: pdf },
+              { filename: 'b.zip', type: 'application/zip', bytes: zipBytes({ 'c.docx': docx }) },
+            ],
+          }),
+          documents,
+        ),
+      );
+      expect(asked).toEqual([
+        { kind: 'pdf', size: pdf.byteLength, maxTextChars: DEFAULT_MAIL_LIMITS.maxTextChars },
+        expect.objectContaining({ kind: 'docx', size: docx.byteLength }),
+      ]);
+      expect(mail.attachments[0]).toMatchObject({ kind: 'pdf', text: 'from the extractor', flags: [] });
+      expect(mail.attachments[1]?.entries?.[0]).toMatchObject({
+        kind: 'docx',
+        flags: ['contents-not-scanned'],
+      });
+    });
+
+    it('holds an extractor to the text cap and turns its failure into extraction-failed', async () => {
+      const long: DocumentTextExtractor = { extract: async () => ({ text: 'a'.repeat(500), flags: [] }) };
+      const throwing: DocumentTextExtractor = {
+        extract: async () => {
+          throw new Error('unreachable');
+        },
+      };
+      const message = mimeMessage({
+        attachments: [{ filename: 'a.pdf', type: 'application/pdf', bytes: minimalPdf('x') }],
+      });
+      const capped = readable(await readMail(message, long, { maxTextChars: 100 })).attachments[0];
+      expect(capped?.text).toHaveLength(100);
+      expect(capped?.flags).toEqual(['text-truncated']);
+      const failed = readable(await readMail(message, throwing)).attachments[0];
+      expect(failed).toMatchObject({ kind: 'pdf', flags: ['extraction-failed'] });
+      expect(failed?.text).toBeUndefined();
+    });
+
+    it('caps extracted text and flags it', async () => {
+      const mail = readable(
+        await read(
           mimeMessage({
             attachments: [{ filename: 'n.txt', type: 'text/plain', bytes: text('a'.repeat(500)) }],
           }),
@@ -285,7 +341,7 @@ describe('readMail', () => {
       ['binary junk', new Uint8Array(4096).map((_, i) => (i * 131 + 7) & 0xff), 'NOT_MIME'],
       ['a cut-off part header', fixture('truncated-part-header.eml'), 'TRUNCATED'],
     ])('marks %s unreadable', async (_label, raw, reason) => {
-      const outcome = await readMail(raw);
+      const outcome = await read(raw);
       expect(outcome).toMatchObject({ readable: false, reason, sizeBytes: raw.byteLength });
     });
 
@@ -314,7 +370,7 @@ describe('readMail', () => {
       for (let i = 0; i < 10_000; i++)
         raw += `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n`;
       raw += 'Content-Type: text/plain\r\n\r\nbottom\r\n';
-      const outcome = await readMail(text(raw));
+      const outcome = await read(text(raw));
       expect(outcome).toMatchObject({
         readable: false,
         reason: 'TOO_DEEP',
@@ -328,7 +384,7 @@ describe('readMail', () => {
         type: 'text/plain',
         bytes: text('x'),
       }));
-      const outcome = await readMail(mimeMessage({ attachments: files }));
+      const outcome = await read(mimeMessage({ attachments: files }));
       expect(outcome).toMatchObject({
         readable: false,
         reason: 'TOO_MANY_PARTS',
@@ -346,14 +402,14 @@ describe('readMail', () => {
         })),
       });
       expect(raw.byteLength).toBeGreaterThan(24 * 1024 * 1024);
-      const mail = readable(await readMail(raw));
+      const mail = readable(await read(raw));
       expect(mail.attachments).toHaveLength(3);
       expect(mail.sizeBytes).toBe(raw.byteLength);
     });
 
     it('refuses a message over the raw size limit without parsing it', async () => {
       const raw = mimeMessage({ text: 'x'.repeat(2048) });
-      expect(await readMail(raw, { maxRawBytes: 1024 })).toMatchObject({
+      expect(await read(raw, { maxRawBytes: 1024 })).toMatchObject({
         readable: false,
         reason: 'TOO_LARGE',
         detail: `message is ${raw.byteLength} bytes, over the 1024-byte limit`,
@@ -364,7 +420,7 @@ describe('readMail', () => {
       const raw = mimeMessage({
         attachments: [{ filename: 'a.bin', type: 'application/octet-stream', bytes: new Uint8Array(4096) }],
       });
-      expect(await readMail(raw, { maxDecodedBytes: 1000 })).toMatchObject({
+      expect(await read(raw, { maxDecodedBytes: 1000 })).toMatchObject({
         readable: false,
         reason: 'DECODED_TOO_LARGE',
         detail: 'decoded parts exceed the 1000-byte limit',
@@ -376,11 +432,11 @@ describe('readMail', () => {
       for (let i = 0; i < 5; i++) {
         raw = `From: a@example.org\r\nSubject: level ${i}\r\nContent-Type: message/rfc822\r\n\r\n${raw}`;
       }
-      expect(await readMail(text(raw), { maxDepth: 3 })).toMatchObject({
+      expect(await read(text(raw), { maxDepth: 3 })).toMatchObject({
         readable: false,
         reason: 'TOO_DEEP',
       });
-      expect((await readMail(text(raw))).readable).toBe(true);
+      expect((await read(text(raw))).readable).toBe(true);
     });
 
     it('leaves the raw input untouched', async () => {
@@ -392,14 +448,14 @@ describe('readMail', () => {
         ],
       });
       const before = createHash('sha256').update(raw).digest('hex');
-      await readMail(raw);
+      await read(raw);
       expect(createHash('sha256').update(raw).digest('hex')).toBe(before);
     });
 
     it('never throws and always returns an outcome for arbitrary bytes', async () => {
       await fc.assert(
         fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), async (bytes) => {
-          const outcome = await readMail(bytes);
+          const outcome = await read(bytes);
           expect(typeof outcome.readable).toBe('boolean');
           expect(outcome.readable ? outcome.mail.sizeBytes : outcome.sizeBytes).toBe(bytes.byteLength);
         }),
@@ -422,7 +478,7 @@ describe('readMail', () => {
       );
       await fc.assert(
         fc.asyncProperty(fc.array(piece, { maxLength: 60 }), async (pieces) => {
-          const outcome = await readMail(text(pieces.join('')));
+          const outcome = await read(text(pieces.join('')));
           expect(['boolean']).toContain(typeof outcome.readable);
         }),
         { numRuns: 200 },

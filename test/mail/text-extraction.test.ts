@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import type { DocumentTextExtractor } from '../../shared/mail/document-text.ts';
+import type { AttachmentKind, MailLimits } from '../../shared/mail/inbound-mail.ts';
 import { DEFAULT_MAIL_LIMITS } from '../../shared/mail/limits.ts';
-import { extractText } from '../../shared/mail/text-extraction.ts';
+import { extractText as extract } from '../../shared/mail/text-extraction.ts';
 
 const none = new Uint8Array(0);
+/** Text, CSV and HTML never reach the document extractor. */
+const noDocuments: DocumentTextExtractor = {
+  extract: async () => {
+    throw new Error('not a document');
+  },
+};
+const extractText = (
+  kind: AttachmentKind,
+  bytes: Uint8Array,
+  decoded: string | undefined,
+  limits: MailLimits,
+) => extract(kind, bytes, decoded, limits, noDocuments);
 
 describe('text extraction', () => {
   it('counts CSV data rows without the header and keeps quoted commas', async () => {

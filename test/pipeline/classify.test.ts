@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DWP_PACK } from '../../policies/dwp/index.ts';
 import { detectAll } from '../../shared/detect/registry.ts';
+import { inProcessDocumentText } from '../../shared/mail/in-process-document-text.ts';
 import { classifyMessage } from '../../shared/pipeline/classify.ts';
 import { maskedCopy } from '../../shared/pipeline/masked-copy.ts';
 import type { ContactRegister } from '../../shared/pipeline/ports.ts';
@@ -22,7 +23,13 @@ function contacts(validated: string[]): ContactRegister & { asked: string[] } {
 }
 
 const classifier = (register: ContactRegister, trustedPartners: string[] = []) =>
-  classifyMessage({ pack: DWP_PACK, contacts: register, detect: (t) => detectAll(t), trustedPartners });
+  classifyMessage({
+    pack: DWP_PACK,
+    contacts: register,
+    detect: (t) => detectAll(t),
+    documents: inProcessDocumentText,
+    trustedPartners,
+  });
 
 describe('classifyMessage', () => {
   it('reads, scans and judges a message, trusting a gov.uk sender whose DMARC passed', async () => {

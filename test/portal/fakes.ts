@@ -1,11 +1,9 @@
 /** In-memory portal ports and a protected sample message, for portal use-case and handler tests. */
 import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import {
-  EncryptionSdkMessageDecryptor,
-  EncryptionSdkMessageEncryptor,
-  messageKeyring,
-} from '../../shared/adapters/encryption-sdk-message-encryptor.ts';
+import { messageKeyring } from '../../shared/adapters/encryption-sdk-keyring.ts';
+import { EncryptionSdkMessageDecryptor } from '../../shared/adapters/encryption-sdk-message-decryptor.ts';
+import { EncryptionSdkMessageEncryptor } from '../../shared/adapters/encryption-sdk-message-encryptor.ts';
 import { linkHash } from '../../shared/pipeline/stages/protect.ts';
 import { createPortal, type PortalDependencies } from '../../shared/portal/portal.ts';
 import type {

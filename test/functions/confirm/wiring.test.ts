@@ -47,6 +47,13 @@ describe('wireConfirmation', () => {
     ).rejects.toThrow('has no value of at least 32 characters');
   });
 
+  it('stops the start without the extract-text function a release reads documents with', async () => {
+    const { CAVEAT_EXTRACT_TEXT_FUNCTION: _, ...withoutFunction } = env;
+    await expect(wireConfirmation(readConfirmSettings(withoutFunction), { packDir: '.' })).rejects.toThrow(
+      /CAVEAT_EXTRACT_TEXT_FUNCTION: required/,
+    );
+  });
+
   it('serves no page without a secret, as the expiry sweep is deployed, and reads none', async () => {
     const confirmation = await wireConfirmation(readConfirmSettings(env), { packDir: '.' });
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(0);

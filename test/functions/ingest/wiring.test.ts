@@ -22,6 +22,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DisabledException, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -47,9 +48,12 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import PostalMime from 'postal-mime';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createExtractTextHandler } from '../../../functions/extract-text/handler.ts';
 import { readSettings, SettingsError } from '../../../functions/ingest/settings.ts';
 import { wireIngest } from '../../../functions/ingest/wiring.ts';
+import { inProcessDocumentText } from '../../../shared/mail/in-process-document-text.ts';
 import { PolicyPackError } from '../../../shared/policy/load-pack.ts';
+import { mimeMessage, minimalPdf } from '../../mail/mime-builder.ts';
 import { captureOutput, context, notification, sqsEvent } from './lambda-events.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -58,6 +62,7 @@ const MAILBOX = 'universal.credit@caveat.example.gov.uk';
 const TEAM = 'uc-team@dwp.example.gov.uk';
 const SECURITY = 'security@dwp.example.gov.uk';
 const KEY_ARN = 'arn:aws:kms:eu-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const EXTRACT_TEXT = 'arn:aws:lambda:eu-west-2:123456789012:function:caveat-extract-text';
 const TABLES = {
   CAVEAT_DECISIONS_TABLE: 'caveat-decisions',
   CAVEAT_CONTACTS_TABLE: 'caveat-contacts',
@@ -75,6 +80,7 @@ const environment = (messageKey: 'local' | 'kms', overrides: Record<string, stri
   CAVEAT_MAILBOXES: JSON.stringify([{ address: MAILBOX, teamMailbox: TEAM, policyPack: 'dwp' }]),
   CAVEAT_PORTAL_BASE_URL: 'https://portal.caveat.example.gov.uk',
   CAVEAT_SECURITY_CONTACT: SECURITY,
+  CAVEAT_EXTRACT_TEXT_FUNCTION: EXTRACT_TEXT,
   ...overrides,
 });
 /** Nothing may reach a network: a client these tests failed to stub fails fast on a closed port. */
@@ -113,6 +119,12 @@ const powertoolsDb = mockClient(DynamoDBClient);
 const adapterDb = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESClient);
 const kms = mockClient(KMSClient);
+const lambda = mockClient(LambdaClient);
+/** The extract-text function as deployed, behind the stubbed Invoke. */
+const extractTextFunction = createExtractTextHandler({
+  documents: inProcessDocumentText,
+  logger: { info: () => undefined },
+});
 
 /** The mail bucket: object bodies, and sizes HeadObject reports when they differ from the body's. */
 const bucket = new Map<string, Uint8Array>();
@@ -201,6 +213,10 @@ function stubAws() {
     return { MessageId: `0100018f-ses-${sent}` };
   });
   // A fresh data key per call: the Encryption SDK zeroes one once it has used it.
+  lambda.on(InvokeCommand).callsFake(async ({ Payload }: { Payload: Uint8Array }) => {
+    const answer = await extractTextFunction(JSON.parse(new TextDecoder().decode(Payload)));
+    return { StatusCode: 200, Payload: new TextEncoder().encode(JSON.stringify(answer)) };
+  });
   kms.on(GenerateDataKeyCommand).callsFake(async () => ({
     KeyId: KEY_ARN,
     Plaintext: new Uint8Array(randomBytes(32)),
@@ -243,6 +259,7 @@ function describeCall(command: { constructor: { name: string }; input: object })
   if (typeof input.Bucket === 'string') return `${name.replace(/Command$/, '')} ${String(input.Key)}`;
   if (name === 'SendRawEmailCommand') return `SendRawEmail ${(input.Destinations as string[]).join(',')}`;
   if (name === 'GenerateDataKeyCommand') return 'GenerateDataKey';
+  if (name === 'InvokeCommand') return `Invoke ${String(input.FunctionName).split(':').at(-1)}`;
   const operation = DOCUMENT_OPERATIONS[name] ?? name.replace(/Command$/, '');
   const table = TABLE_NAMES[String(input.TableName)] ?? String(input.TableName);
   if (name === 'TransactWriteCommand') {
@@ -270,7 +287,7 @@ interface StubbedCall {
 
 /** Every AWS call the handler made, across all clients, in the order it made them. */
 function awsCalls(): string[] {
-  const calls = [s3, powertoolsDb, adapterDb, ses, kms].flatMap(
+  const calls = [s3, powertoolsDb, adapterDb, ses, kms, lambda].flatMap(
     (mock) => mock.calls() as unknown as StubbedCall[],
   );
   calls.sort((a, b) => (a.calledBefore(b) ? -1 : 1));
@@ -320,9 +337,22 @@ function receive(id: string, file: string) {
   return notification(inbound(id), BUCKET);
 }
 
+/** The general enquiry's sender and SES headers, with a PDF letter attached saying `letter`. */
+function receiveWithPdf(id: string, letter: string) {
+  const source = new TextDecoder().decode(sample('01-citizen-general-enquiry.eml'));
+  const headers = source.slice(0, source.indexOf('MIME-Version:')).trimEnd().replace(/\r?\n/g, '\r\n');
+  const raw = mimeMessage({
+    headers,
+    text: 'Please see my letter attached.',
+    attachments: [{ filename: 'letter.pdf', type: 'application/pdf', bytes: minimalPdf(letter) }],
+  });
+  bucket.set(inbound(id), raw);
+  return notification(inbound(id), BUCKET);
+}
+
 let output: ReturnType<typeof captureOutput>;
 beforeEach(() => {
-  for (const mock of [s3, powertoolsDb, adapterDb, ses, kms]) mock.reset();
+  for (const mock of [s3, powertoolsDb, adapterDb, ses, kms, lambda]) mock.reset();
   bucket.clear();
   declaredSizes.clear();
   idempotencyRecords.clear();
@@ -583,6 +613,47 @@ describe('ingest handler through the real wiring', () => {
     });
   });
 
+  it('reads a PDF attachment through the extract-text function, and judges its text', async () => {
+    const handler = await wire();
+    const letter = 'My National Insurance number is JT 48 29 61 B and my date of birth is 14/02/1987.';
+    const result = await handler(sqsEvent(receiveWithPdf('m-pdf', letter)), context);
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(awsCalls().slice(0, 4)).toEqual([
+      'PutItem idempotency (record)',
+      `HeadObject ${inbound('m-pdf')}`,
+      `GetObject ${inbound('m-pdf')}`,
+      'Invoke caveat-extract-text',
+    ]);
+    // The body alone would be delivered as OFFICIAL; the letter's NINO and date of birth hold it.
+    expect(auditEntries()[0]).toMatchObject({
+      stage: 'classify',
+      classification: 'OFFICIAL-SENSITIVE',
+      action: 'hold',
+    });
+  });
+
+  it('protects a message whose PDF the extract-text function failed on, and loses nothing', async () => {
+    const handler = await wire();
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      FunctionError: 'Unhandled',
+      Payload: new TextEncoder().encode(
+        JSON.stringify({ errorType: 'Sandbox.Timedout' }),
+      ) as InvokeCommandOutput['Payload'],
+    });
+    const result = await handler(sqsEvent(receiveWithPdf('m-pdf-failed', 'Nothing personal here.')), context);
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(1);
+    expect(auditEntries()[0]).toMatchObject({
+      stage: 'classify',
+      classification: 'OFFICIAL-SENSITIVE',
+      rules: expect.arrayContaining([expect.objectContaining({ id: 'DWP-1.2-UNSCANNED' })]),
+    });
+    expect(output.text()).toContain('"reason":"function-error","errorType":"Sandbox.Timedout"');
+  });
+
   it('logs ids, actions and error classes for personal data, never the data itself', async () => {
     const handler = await wire();
     // An SDK-style message quoting the recipient: only the error's class may reach the logs.
@@ -621,6 +692,21 @@ describe('ingest wiring refuses to start', () => {
       message: expect.stringContaining('CAVEAT_MAILBOXES: is not valid JSON'),
     });
     expect(() => readSettings(environment('kms', { CAVEAT_MAILBOXES: '[{' }))).toThrow(SettingsError);
+  });
+
+  it('fails without the extract-text function, naming the variable', async () => {
+    const settings = readSettings({ ...environment('local'), CAVEAT_EXTRACT_TEXT_FUNCTION: undefined });
+    await expect(
+      wireIngest(settings, { packDir: join(root, 'functions', 'ingest'), clients }),
+    ).rejects.toThrow(/CAVEAT_EXTRACT_TEXT_FUNCTION: required/);
+    // A local run reads documents in process, with no function to name.
+    await expect(
+      wireIngest(settings, {
+        packDir: join(root, 'functions', 'ingest'),
+        clients,
+        documents: inProcessDocumentText,
+      }),
+    ).resolves.toBeTypeOf('function');
   });
 
   it('fails on a policy pack file that does not exist, naming the file', async () => {

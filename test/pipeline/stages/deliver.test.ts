@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_PACKS } from '../../../policies/index.ts';
 import { detectAll } from '../../../shared/detect/registry.ts';
+import { inProcessDocumentText } from '../../../shared/mail/in-process-document-text.ts';
 import { classifyMessage } from '../../../shared/pipeline/classify.ts';
 import { parseInboundKey } from '../../../shared/pipeline/mail-keys.ts';
 import { deliverStage } from '../../../shared/pipeline/stages/deliver.ts';
@@ -19,6 +20,7 @@ describe('deliverStage with a masking rule (DWP Email Policy 1.10)', () => {
       pack,
       contacts: new MemoryContacts(['pat.jones@example-mail.co.uk']),
       detect: detectAll,
+      documents: inProcessDocumentText,
     })(raw);
     expect(classified.decision.mask).toEqual(['PAYMENT_CARD']);
     // A pack that lets card data through as OFFICIAL still masks it on the way out.
