@@ -10,6 +10,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { REPORT_FAILURE_METRICS } from '../../functions/ingest/report-metrics.ts';
+import { EXTRACT_TEXT_WAIT_MS } from '../../shared/mail/document-text-wire.ts';
+import { DEFAULT_MAIL_LIMITS } from '../../shared/mail/limits.ts';
 import type { Action } from '../../shared/policy/decision.ts';
 import { esmBundling } from './function-bundling.ts';
 import { MAIL_PREFIXES } from './mail-bucket.ts';
@@ -114,6 +116,14 @@ export class IngestFunction extends Construct {
       // before their messages become visible again.
       throw new Error(
         `IngestFunction: queue visibility timeout ${visibility}s is less than 6 × function timeout ${timeout.toSeconds()}s`,
+      );
+    }
+    // A message's documents are sent for reading for up to maxDocumentMillis, the last one
+    // answering within the pipeline's wait: the function must outlive both to decide the message.
+    const documentMs = DEFAULT_MAIL_LIMITS.maxDocumentMillis + EXTRACT_TEXT_WAIT_MS;
+    if (timeout.toMilliseconds() <= documentMs) {
+      throw new Error(
+        `IngestFunction: timeout ${timeout.toSeconds()}s must exceed the ${documentMs / 1000}s a message's PDF and DOCX attachments may take to read`,
       );
     }
     const packs = pipelinePacks(props);

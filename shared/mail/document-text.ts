@@ -40,3 +40,24 @@ export interface DocumentTextExtractor {
 export function cappedText(text: string, max: number): { text: string; flags: DocumentTextFlag[] } {
   return text.length > max ? { text: text.slice(0, max), flags: ['text-truncated'] } : { text, flags: [] };
 }
+
+/**
+ * `documents` for one message, within a time budget: once `budgetMs` have passed since the
+ * first document was sent, further ones are not sent and come back `contents-not-scanned`, so
+ * a message of many slow documents is decided (as unscanned) instead of outliving its function.
+ */
+export function withinTimeBudget(
+  documents: DocumentTextExtractor,
+  budgetMs: number,
+  now: () => number = () => performance.now(),
+): DocumentTextExtractor {
+  let started: number | undefined;
+  return {
+    async extract(kind, bytes, limits) {
+      const at = now();
+      started ??= at;
+      if (at - started > budgetMs) return { flags: ['contents-not-scanned'] };
+      return documents.extract(kind, bytes, limits);
+    },
+  };
+}

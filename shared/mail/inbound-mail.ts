@@ -160,4 +160,9 @@ export interface MailLimits {
   readonly maxDecodedBytes: number;
   /** Text extracted per attachment, in characters. Default 2,000,000. */
   readonly maxTextChars: number;
+  /**
+   * Milliseconds after a message's first PDF or DOCX is sent for reading during which further
+   * ones may still be sent; later ones are flagged `contents-not-scanned`. Default 25,000.
+   */
+  readonly maxDocumentMillis: number;
 }

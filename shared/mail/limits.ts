@@ -7,6 +7,9 @@ export const DEFAULT_MAIL_LIMITS: MailLimits = Object.freeze({
   maxDepth: 20,
   maxDecodedBytes: 100 * 1024 * 1024,
   maxTextChars: 2_000_000,
+  // With the extract-text function's own wait (25 s), a message's documents are read within
+  // 50 s, inside the ingest function's 60 s: a message of many slow documents is still decided.
+  maxDocumentMillis: 25_000,
 });
 
 /**
@@ -51,5 +54,6 @@ export function resolveLimits(overrides: Partial<MailLimits> = {}): MailLimits {
     maxDepth: pick('maxDepth'),
     maxDecodedBytes: pick('maxDecodedBytes'),
     maxTextChars: pick('maxTextChars'),
+    maxDocumentMillis: pick('maxDocumentMillis'),
   };
 }

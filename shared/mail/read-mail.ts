@@ -2,7 +2,7 @@ import PostalMime, { addressParser, type Email, type Attachment as ParsedAttachm
 import { archiveReadBudget } from './archive-inspector.ts';
 import { attachmentBytes, readAttachment } from './attachment-reader.ts';
 import { isKnownCharset } from './charset.ts';
-import type { DocumentTextExtractor } from './document-text.ts';
+import { type DocumentTextExtractor, withinTimeBudget } from './document-text.ts';
 import { countFields, type HeaderSection, readHeaderSection } from './header-section.ts';
 import { htmlToText } from './html-text.ts';
 import type {
@@ -92,8 +92,16 @@ async function read(
 
   const attachments: Attachment[] = [];
   const archiveBudget = archiveReadBudget(limits);
+  const messageDocuments = withinTimeBudget(documents, limits.maxDocumentMillis);
   for (const [i, item] of tree.attachments.entries()) {
-    const read = await readAttachment(item.parsed, item.bytes, limits, documents, i + 1, archiveBudget);
+    const read = await readAttachment(
+      item.parsed,
+      item.bytes,
+      limits,
+      messageDocuments,
+      i + 1,
+      archiveBudget,
+    );
     attachments.push(read.attachment);
     problems.push(...read.problems);
   }

@@ -161,8 +161,9 @@ describe('Construct: IngestFunction', () => {
     expect(queue?.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(6 * (fn.Timeout as number));
   });
 
-  it('refuses a queue whose visibility timeout is under 6 × the function timeout', () => {
-    const stack = new Stack(new App({ context: SKIP_BUNDLING }), 'Short', { env: { region: 'eu-west-2' } });
+  /** An ingest function over a queue sized for a 30 s function, with the timeout given. */
+  function ingestWithTimeout(name: string, timeout: Duration): () => IngestFunction {
+    const stack = new Stack(new App({ context: SKIP_BUNDLING }), name, { env: { region: 'eu-west-2' } });
     const keys = new CaveatKeys(stack, 'Keys');
     const bucket = new s3.Bucket(stack, 'Bucket');
     const alarmTopic = new sns.Topic(stack, 'Topic');
@@ -173,27 +174,38 @@ describe('Construct: IngestFunction', () => {
       alarmTopic,
       functionTimeout: Duration.seconds(30),
     });
-    expect(
-      () =>
-        new IngestFunction(stack, 'Ingest', {
-          bucket,
-          inbound,
-          tables: new CaveatTables(stack, 'Tables', { encryptionKey: new kms.Key(stack, 'K') }),
-          keys,
-          extractText,
-          alarmTopic,
-          mailboxes: [{ address: 'a@x.gov.uk', teamMailbox: 't@y.gov.uk', policyPack: 'dwp' }],
-          receivingDomain: 'x.gov.uk',
-          trustedPartnerDomains: [],
-          portalDomain: 'portal.x.gov.uk',
-          securityContact: 's@y.gov.uk',
-          auditYears: 6,
-          holdDays: 28,
-          confirmDays: 14,
-          portalLinkHours: 72,
-          timeout: Duration.seconds(60),
-        }),
-    ).toThrow(/visibility timeout 180s is less than 6 × function timeout 60s/);
+    return () =>
+      new IngestFunction(stack, 'Ingest', {
+        bucket,
+        inbound,
+        tables: new CaveatTables(stack, 'Tables', { encryptionKey: new kms.Key(stack, 'K') }),
+        keys,
+        extractText,
+        alarmTopic,
+        mailboxes: [{ address: 'a@x.gov.uk', teamMailbox: 't@y.gov.uk', policyPack: 'dwp' }],
+        receivingDomain: 'x.gov.uk',
+        trustedPartnerDomains: [],
+        portalDomain: 'portal.x.gov.uk',
+        securityContact: 's@y.gov.uk',
+        auditYears: 6,
+        holdDays: 28,
+        confirmDays: 14,
+        portalLinkHours: 72,
+        timeout,
+      });
+  }
+
+  it('refuses a queue whose visibility timeout is under 6 × the function timeout', () => {
+    expect(ingestWithTimeout('Short', Duration.seconds(60))).toThrow(
+      /visibility timeout 180s is less than 6 × function timeout 60s/,
+    );
+  });
+
+  it('refuses a timeout that a message of slow documents could outlast', () => {
+    // 25 s of sending documents plus the 25 s the last one may take to answer.
+    expect(ingestWithTimeout('Quick', Duration.seconds(30))).toThrow(
+      /timeout 30s must exceed the 50s a message's PDF and DOCX attachments may take to read/,
+    );
   });
 });
 

@@ -209,6 +209,27 @@ describe('readMail', () => {
       });
     });
 
+    it('sends no more documents once the message’s document time is spent, and flags them unscanned', async () => {
+      const slow: DocumentTextExtractor = {
+        extract: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          return { text: 'read', flags: [] };
+        },
+      };
+      const message = mimeMessage({
+        attachments: [
+          { filename: 'a.pdf', type: 'application/pdf', bytes: minimalPdf('a') },
+          { filename: 'b.pdf', type: 'application/pdf', bytes: minimalPdf('b') },
+        ],
+      });
+      const [first, second] = readable(await readMail(message, slow, { maxDocumentMillis: 0 })).attachments;
+      expect(first).toMatchObject({ kind: 'pdf', text: 'read', flags: [] });
+      expect(second).toMatchObject({ kind: 'pdf', flags: ['contents-not-scanned'] });
+      expect(second?.text).toBeUndefined();
+      const both = readable(await readMail(message, slow)).attachments;
+      expect(both.map((a) => a.text)).toEqual(['read', 'read']);
+    });
+
     it('holds an extractor to the text cap and turns its failure into extraction-failed', async () => {
       const long: DocumentTextExtractor = { extract: async () => ({ text: 'a'.repeat(500), flags: [] }) };
       const throwing: DocumentTextExtractor = {
