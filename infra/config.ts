@@ -14,6 +14,7 @@ import {
   DEFAULT_CITIZEN_REFERENCE,
 } from '../shared/confirm/citizen-references.ts';
 import { type ReceivingDomainRecords, receivingDomainRecords } from '../shared/domain/receiving-records.ts';
+import { MESSAGE_DOCUMENTS_MAX_MS } from '../shared/mail/document-text-wire.ts';
 import { smsLinkProblem } from '../shared/sms/sms-policy.ts';
 
 /**
@@ -279,8 +280,18 @@ export const configSchema = z
     activateRuleSet: z.boolean().default(true),
     /** Allow replacing another active receipt rule set in the account and region. */
     replaceActiveRuleSet: z.boolean().default(false),
-    /** Timeout of the ingest function; the queue visibility timeout is six times this. */
-    functionTimeoutSeconds: z.number().int().min(1).max(900).default(60),
+    /**
+     * Timeout of the ingest function; the queue visibility timeout is six times this. It must
+     * outlast a message's document reading (50 s).
+     */
+    functionTimeoutSeconds: z
+      .number()
+      .int()
+      .min(MESSAGE_DOCUMENTS_MAX_MS / 1000 + 1, {
+        message: `must be over ${MESSAGE_DOCUMENTS_MAX_MS / 1000}: a message's PDF and DOCX attachments may take that long to read`,
+      })
+      .max(900)
+      .default(60),
     /** The receiving domain's DNS: MX, SPF, DKIM, DMARC, MTA-STS and TLS-RPT (see docs/domain.md). */
     domain: domainSchema.prefault({}),
   })

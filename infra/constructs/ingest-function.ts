@@ -10,8 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { REPORT_FAILURE_METRICS } from '../../functions/ingest/report-metrics.ts';
-import { EXTRACT_TEXT_WAIT_MS } from '../../shared/mail/document-text-wire.ts';
-import { DEFAULT_MAIL_LIMITS } from '../../shared/mail/limits.ts';
+import { MESSAGE_DOCUMENTS_MAX_MS } from '../../shared/mail/document-text-wire.ts';
 import type { Action } from '../../shared/policy/decision.ts';
 import { esmBundling } from './function-bundling.ts';
 import { MAIL_PREFIXES } from './mail-bucket.ts';
@@ -118,12 +117,10 @@ export class IngestFunction extends Construct {
         `IngestFunction: queue visibility timeout ${visibility}s is less than 6 × function timeout ${timeout.toSeconds()}s`,
       );
     }
-    // A message's documents are sent for reading for up to maxDocumentMillis, the last one
-    // answering within the pipeline's wait: the function must outlive both to decide the message.
-    const documentMs = DEFAULT_MAIL_LIMITS.maxDocumentMillis + EXTRACT_TEXT_WAIT_MS;
-    if (timeout.toMilliseconds() <= documentMs) {
+    // The function must outlive a message's document reading to decide the message.
+    if (timeout.toMilliseconds() <= MESSAGE_DOCUMENTS_MAX_MS) {
       throw new Error(
-        `IngestFunction: timeout ${timeout.toSeconds()}s must exceed the ${documentMs / 1000}s a message's PDF and DOCX attachments may take to read`,
+        `IngestFunction: timeout ${timeout.toSeconds()}s must exceed the ${MESSAGE_DOCUMENTS_MAX_MS / 1000}s a message's PDF and DOCX attachments may take to read`,
       );
     }
     const packs = pipelinePacks(props);

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { DOCUMENT_KINDS, DOCUMENT_TEXT_FLAGS } from './document-text.ts';
+import { DEFAULT_MAIL_LIMITS } from './limits.ts';
 
 /** Lambda's limit on a synchronous invocation's request, and on its response (6 MB each). */
 export const LAMBDA_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
@@ -24,6 +25,12 @@ export const MAX_INLINE_DOCUMENT_BYTES =
  * (infra/constructs/extract-text-function.ts), and the ingest function's well above it.
  */
 export const EXTRACT_TEXT_WAIT_MS = 25_000;
+
+/**
+ * The longest a message's documents take to read: sent for up to `maxDocumentMillis`, the last
+ * one answering within `EXTRACT_TEXT_WAIT_MS`. The ingest function's timeout must exceed it.
+ */
+export const MESSAGE_DOCUMENTS_MAX_MS = DEFAULT_MAIL_LIMITS.maxDocumentMillis + EXTRACT_TEXT_WAIT_MS;
 
 const count = z.number().int().nonnegative();
 

@@ -39,6 +39,13 @@ describe('Config', () => {
     expect(config.alarmEmail).toBe(demoConfig().alarmEmail);
   });
 
+  it('refuses an ingest timeout a message of slow documents could outlast', () => {
+    expect(errorOf({ ...demoConfig(), functionTimeoutSeconds: 50 })).toContain(
+      "caveat config: functionTimeoutSeconds: must be over 50: a message's PDF and DOCX attachments may take that long to read",
+    );
+    expect(parseConfig({ ...demoConfig(), functionTimeoutSeconds: 51 }).functionTimeoutSeconds).toBe(51);
+  });
+
   it('gives citizens 14 days to confirm by default, never longer than the hold', () => {
     expect(parseConfig(demoConfig()).confirmDays).toBe(14);
     expect(errorOf({ ...demoConfig(), holdDays: 10 })).toContain(
