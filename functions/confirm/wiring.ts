@@ -16,6 +16,13 @@ import { createViews, installedGovukFrontendDir, SHARED_VIEWS_DIR } from '../../
 import { awsConfig, pipelineSettings, type WiringOptions, wirePorts } from '../ingest/wiring.ts';
 import type { ConfirmSecretSource, ConfirmSettings } from './settings.ts';
 
+/**
+ * A release answers the citizen within API Gateway's 29 s: documents are sent to read for 2 s
+ * from the first, and the last may take the extract-text function's 20 s timeout. Any later
+ * document is flagged unscanned, which protects the message rather than delivering it.
+ */
+export const RELEASE_DOCUMENT_MILLIS = 2_000;
+
 export interface ConfirmWiringOptions extends WiringOptions {
   /** Where templates are when bundled (the function's folder); default the source tree. */
   readonly files?: {
@@ -51,10 +58,10 @@ export async function wireConfirmation(settings: ConfirmSettings, options: Confi
     logger: new Logger({ serviceName: 'caveat-confirm' }),
     documents: options.documents,
   });
-  const service = createConfirmation(
-    ports,
-    await pipelineSettings(settings.ingest, options, 'caveat-confirm'),
-  );
+  const service = createConfirmation(ports, {
+    ...(await pipelineSettings(settings.ingest, options, 'caveat-confirm')),
+    maxDocumentMillis: RELEASE_DOCUMENT_MILLIS,
+  });
   const files = options.files ?? {
     confirmViewsDir: CONFIRMATION_VIEWS_DIR,
     sharedViewsDir: SHARED_VIEWS_DIR,

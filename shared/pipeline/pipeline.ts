@@ -88,6 +88,8 @@ export interface PipelineSettings {
   readonly smsTemplate?: SmsTemplate;
   readonly auditRetentionYears: number;
   readonly maxRawBytes: number;
+  /** A message's time for sending its PDF and DOCX attachments to read. Default: the reader's (25 s). */
+  readonly maxDocumentMillis?: number;
   readonly actor: string;
   /** Where DMARC aggregate and TLS reports arrive (the `rua` addresses the domain publishes). */
   readonly reportAddresses?: { readonly dmarc?: string; readonly tlsRpt?: string };
@@ -110,7 +112,12 @@ export function buildProcessDependencies(
           detect,
           documents: ports.documents,
           trustedPartners,
-          limits: { maxRawBytes: settings.maxRawBytes },
+          limits: {
+            maxRawBytes: settings.maxRawBytes,
+            ...(settings.maxDocumentMillis === undefined
+              ? {}
+              : { maxDocumentMillis: settings.maxDocumentMillis }),
+          },
         }),
         judgeOversized: (sizeBytes, maxRawBytes) =>
           judgeUnreadable(

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import PostalMime, { type Email } from 'postal-mime';
 import { BUILT_IN_PACKS } from '../../policies/index.ts';
+import type { DocumentTextExtractor } from '../../shared/mail/document-text.ts';
 import { inProcessDocumentText } from '../../shared/mail/in-process-document-text.ts';
 import type { AuditEntry } from '../../shared/pipeline/audit-entry.ts';
 import { createConfirmation, createPipeline, type PipelineSettings } from '../../shared/pipeline/pipeline.ts';
@@ -249,6 +250,7 @@ export function pipelineHarness(
     contacts?: string[];
     directory?: MemoryContactRegister;
     settings?: Partial<PipelineSettings>;
+    documents?: DocumentTextExtractor;
   } = {},
 ) {
   const ports = {
@@ -264,7 +266,7 @@ export function pipelineHarness(
     encryptor: new RecordingEncryptor(),
     clock: new FixedClock(),
     tokens: randomTokens,
-    documents: inProcessDocumentText,
+    documents: options.documents ?? inProcessDocumentText,
   };
   const settings = pipelineSettings(options.settings);
   const process = createPipeline(ports, settings);

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { DocumentTextExtractor } from '../../shared/mail/document-text.ts';
 import { StageFailedError } from '../../shared/pipeline/process-inbound-mail.ts';
+import { mimeMessage } from '../mail/mime-builder.ts';
 import {
   pipelineHarness as harness,
   inboundKey as keyFor,
@@ -272,5 +274,44 @@ describe('processInboundMail: audit entries hold no personal data', () => {
     const log = JSON.stringify(h.audit.entries);
     for (const value of forbidden) expect(log).not.toContain(value);
     expect(h.audit.entries.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('processInboundMail: the time a message’s documents may take', () => {
+  const pdf = (name: string) => ({
+    filename: name,
+    type: 'application/pdf',
+    bytes: new TextEncoder().encode(`%PDF-1.7\n% ${name}\n%%EOF\n`),
+  });
+  const raw = mimeMessage({
+    headers: new TextDecoder()
+      .decode(sample('01-citizen-general-enquiry.eml'))
+      .split(/\r?\n\r?\n/)[0]
+      ?.split(/\r?\n(?![ \t])/)
+      .filter((line) => !/^(MIME-Version|Content-Type|Content-Transfer-Encoding):/i.test(line))
+      .join('\r\n'),
+    text: 'Please find my letters attached.',
+    attachments: [pdf('first.pdf'), pdf('second.pdf')],
+  });
+  /** Reads every document as plain words, taking a few milliseconds over each. */
+  const slowDocuments: DocumentTextExtractor = {
+    extract: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return { text: 'A letter about my claim.', flags: [] };
+    },
+  };
+  const rulesOf = (h: ReturnType<typeof harness>) => h.audit.entries[0]?.rules?.map((r) => r.id) ?? [];
+
+  it('reads every document within the default time', async () => {
+    const h = harness({ documents: slowDocuments });
+    await h.process(h.receive('m-docs', raw));
+    expect(rulesOf(h)).not.toContain('DWP-1.2-UNSCANNED');
+  });
+
+  it('treats documents past the configured time as unscanned, so the message is OFFICIAL-SENSITIVE', async () => {
+    const h = harness({ documents: slowDocuments, settings: { maxDocumentMillis: 0 } });
+    const outcome = await h.process(h.receive('m-docs', raw));
+    expect(outcome).toMatchObject({ status: 'processed', classification: 'OFFICIAL-SENSITIVE' });
+    expect(rulesOf(h)).toContain('DWP-1.2-UNSCANNED');
   });
 });
