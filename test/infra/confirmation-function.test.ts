@@ -19,6 +19,7 @@ import {
   actionsOf,
   keyStatements,
   logicalId,
+  PIPELINE_SETTINGS,
   resources,
   type Statement,
   statementsOf,
@@ -383,15 +384,8 @@ describe('Bundle (really built with the local esbuild)', () => {
       // Bundled here too (its own asset); the extract-text construct's tests run its bundle.
       extractText: new ExtractTextFunction(stack, 'ExtractText', { encryptionKey: keys.dataKey }),
       api: new apigw.HttpApi(stack, 'Api'),
+      ...PIPELINE_SETTINGS,
       mailboxes: [{ address: 'uc@x.gov.uk', teamMailbox: 't@y.gov.uk', policyPack: 'dwp', welsh: true }],
-      receivingDomain: 'x.gov.uk',
-      trustedPartnerDomains: [],
-      portalDomain: 'portal.x.gov.uk',
-      securityContact: 's@y.gov.uk',
-      auditYears: 6,
-      holdDays: 28,
-      confirmDays: 14,
-      portalLinkHours: 72,
     });
     const built = Template.fromStack(stack);
     const codeOf = (fn: Construct) =>

@@ -1,8 +1,10 @@
 /** Shared fixture for infra tests: the demo configuration from cdk.json, and one synthesis per test file. */
+
 import { readFileSync } from 'node:fs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type CaveatApp, createCaveatApp } from '../../infra/caveat-app.ts';
 import { type CaveatConfigInput, ConfigError } from '../../infra/config.ts';
+import type { PipelineProps } from '../../infra/constructs/pipeline-environment.ts';
 
 /** The `caveat` context of cdk.json: the demo configuration `cdk synth` uses. */
 export function demoConfig(): CaveatConfigInput {
@@ -80,3 +82,19 @@ export const dataKeyArn = (template: Template) => ({
 export function statementsOf(resource: { Properties?: Record<string, unknown> } | undefined): Statement[] {
   return (resource?.Properties?.PolicyDocument as { Statement?: Statement[] } | undefined)?.Statement ?? [];
 }
+
+/**
+ * The pipeline settings a construct under test is given directly (without a config file): one
+ * DWP mailbox, the configuration's defaults for the periods.
+ */
+export const PIPELINE_SETTINGS = {
+  mailboxes: [{ address: 'uc@x.gov.uk', teamMailbox: 't@y.gov.uk', policyPack: 'dwp' }],
+  receivingDomain: 'x.gov.uk',
+  trustedPartnerDomains: [],
+  portalDomain: 'portal.x.gov.uk',
+  securityContact: 's@y.gov.uk',
+  auditYears: 6,
+  holdDays: 28,
+  confirmDays: 14,
+  portalLinkHours: 72,
+} as const satisfies Partial<PipelineProps> & { receivingDomain: string };
