@@ -22,6 +22,7 @@ import { readPortalSettings } from '../functions/portal/settings.ts';
 import { wirePortal } from '../functions/portal/wiring.ts';
 import { type CaveatConfig, parseConfig } from '../infra/config.ts';
 import { FileSmsOutbox } from '../shared/adapters/file-sms-outbox.ts';
+import { releaseRequestBody } from '../shared/confirm/release-request.ts';
 import { inProcessDocumentText } from '../shared/mail/in-process-document-text.ts';
 import { MAIL_KEY_PREFIXES } from '../shared/pipeline/mail-keys.ts';
 import { serveLocally, type WebHandler } from '../shared/web/node-http.ts';
@@ -262,19 +263,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       CAVEAT_S3_FORCE_PATH_STYLE: 'true',
     };
     portalWeb = await wirePortal(readPortalSettings(portalEnvironment), { clients });
-    const confirmation = await wireConfirmation(readConfirmSettings(environment), {
-      packDir: options.rootDir,
-      clients,
-      documents: inProcessDocumentText,
-    });
-    const confirmServer = await serveLocally(confirmation.page, ports.confirm ? { port: ports.confirm } : {});
-    started.push(confirmServer);
     const queue: LocalQueue = new LocalQueue({
       ...options.queue,
       deadLetterDir: join(options.dataDir, 'dead-letters'),
       handler: (event) => handler(event, lambdaContext(options.functionTimeoutMs ?? 60_000)),
     });
     started.push(queue);
+    const confirmation = await wireConfirmation(readConfirmSettings(environment), {
+      clients,
+      // Release requests go to the ingest queue, as the deployed page sends them to SQS.
+      releases: { request: async (holdKey) => queue.send(releaseRequestBody(holdKey)) },
+    });
+    const confirmServer = await serveLocally(confirmation.page, ports.confirm ? { port: ports.confirm } : {});
+    started.push(confirmServer);
     s3.onObjectCreated((body) => {
       // Only SES's prefix notifies the queue, as the deployed bucket's notification filter does.
       if (createdObjects(body).some((object) => object.key.startsWith(MAIL_KEY_PREFIXES.inbound)))

@@ -9,7 +9,6 @@ import { wireConfirmation } from './wiring.ts';
 
 const dir = import.meta.dirname;
 const confirmation = await wireConfirmation(readConfirmSettings(process.env), {
-  packDir: dir,
   files: {
     confirmViewsDir: join(dir, 'views', 'confirm'),
     sharedViewsDir: join(dir, 'views', 'shared'),

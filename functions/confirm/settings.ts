@@ -1,14 +1,36 @@
 /**
- * The confirmation function's settings: the ingest function's (it releases held messages
- * through the same pipeline) and where the secret its page's CSRF tokens and cookies are sealed
- * under comes from. The expiry sweep serves no page, so it is given no secret.
+ * The confirmation function's settings, read from its environment. It answers holds and asks
+ * the ingest function (through its queue) to release confirmed ones, so it reads only the
+ * tables, bucket and queue that takes, the mailboxes' languages, and where the secret its page's
+ * CSRF tokens and cookies are sealed under comes from. The expiry sweep serves no page, so it is
+ * given no secret.
  */
 import * as z from 'zod';
-import { readEnvironment } from '../environment.ts';
-import { type IngestSettings, readSettings, SettingsError } from '../ingest/settings.ts';
+import { AWS_CLIENT_SETTINGS, jsonVariable, readEnvironment } from '../environment.ts';
+import { SettingsError } from '../ingest/settings.ts';
+
+const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** The ingest function's mailbox list; only each address and its language matter here. */
+const mailboxes = jsonVariable.pipe(
+  z
+    .array(z.object({ address: z.email().toLowerCase(), welsh: z.boolean().default(false) }))
+    .min(1, 'must list at least one mailbox'),
+);
 
 const schema = z
   .object({
+    CAVEAT_MAIL_BUCKET: z.string().min(3),
+    CAVEAT_DECISIONS_TABLE: z.string().min(3),
+    CAVEAT_HOLDS_TABLE: z.string().min(3),
+    /** JSON, as the ingest function reads it: `[{"address","welsh",…}]`. */
+    CAVEAT_MAILBOXES: mailboxes,
+    /**
+     * The ingest function's queue, release requests are sent to. Required on AWS; a local run
+     * passes its own queue instead (see `ConfirmWiringOptions.releases`).
+     */
+    CAVEAT_RELEASE_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    CAVEAT_AUDIT_YEARS: count(6),
     /** Secrets Manager secret (ARN) the page's keys are derived from. */
     CAVEAT_CONFIRM_SECRET_ARN: z.string().startsWith('arn:').optional(),
     /** Local runs only: that secret, base64, 32 bytes. */
@@ -17,6 +39,7 @@ const schema = z
       .refine((v) => Buffer.from(v, 'base64').byteLength === 32, 'must be 32 bytes, base64')
       .optional(),
     CAVEAT_INSECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+    ...AWS_CLIENT_SETTINGS,
   })
   .refine((env) => !(env.CAVEAT_CONFIRM_SECRET_ARN && env.CAVEAT_CONFIRM_SECRET), {
     path: ['CAVEAT_CONFIRM_SECRET_ARN'],
@@ -29,7 +52,15 @@ export type ConfirmSecretSource =
   | { readonly kind: 'secrets-manager'; readonly arn: string };
 
 export interface ConfirmSettings {
-  readonly ingest: IngestSettings;
+  readonly region: string;
+  readonly s3ForcePathStyle: boolean;
+  readonly mailBucket: string;
+  readonly decisionsTable: string;
+  readonly holdsTable: string;
+  /** Shared addresses (lower case) whose page is offered in Welsh and English. */
+  readonly welshMailboxes: ReadonlySet<string>;
+  readonly releaseQueueUrl?: string;
+  readonly auditYears: number;
   /** Absent for the expiry sweep: without it the page refuses to serve. */
   readonly secret?: ConfirmSecretSource;
   /** False only for a local stack on plain HTTP. */
@@ -37,12 +68,22 @@ export interface ConfirmSettings {
 }
 
 export function readConfirmSettings(env: Readonly<Record<string, string | undefined>>): ConfirmSettings {
-  const ingest = readSettings(env);
   const own = readEnvironment(schema, env, 'caveat confirm', SettingsError);
   const secret: ConfirmSecretSource | undefined = own.CAVEAT_CONFIRM_SECRET
     ? { kind: 'value', bytes: new Uint8Array(Buffer.from(own.CAVEAT_CONFIRM_SECRET, 'base64')) }
     : own.CAVEAT_CONFIRM_SECRET_ARN
       ? { kind: 'secrets-manager', arn: own.CAVEAT_CONFIRM_SECRET_ARN }
       : undefined;
-  return { ingest, ...(secret ? { secret } : {}), secureCookies: own.CAVEAT_INSECURE_COOKIES !== 'true' };
+  return {
+    region: own.AWS_REGION,
+    s3ForcePathStyle: own.CAVEAT_S3_FORCE_PATH_STYLE,
+    mailBucket: own.CAVEAT_MAIL_BUCKET,
+    decisionsTable: own.CAVEAT_DECISIONS_TABLE,
+    holdsTable: own.CAVEAT_HOLDS_TABLE,
+    welshMailboxes: new Set(own.CAVEAT_MAILBOXES.filter((m) => m.welsh).map((m) => m.address)),
+    ...(own.CAVEAT_RELEASE_QUEUE_URL ? { releaseQueueUrl: own.CAVEAT_RELEASE_QUEUE_URL } : {}),
+    auditYears: own.CAVEAT_AUDIT_YEARS,
+    ...(secret ? { secret } : {}),
+    secureCookies: own.CAVEAT_INSECURE_COOKIES !== 'true',
+  };
 }

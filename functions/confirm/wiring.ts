@@ -1,29 +1,42 @@
 /**
- * Builds the confirmation page and the expiry sweep on real adapters: the same ports and
- * pipeline settings as the ingest function, so a confirmed message is released exactly as a
- * newly received one would be processed.
+ * Builds the confirmation page and the expiry sweep on real adapters. Neither reads or acts on
+ * mail: a confirmed hold is released by the ingest function, from a request put on its queue,
+ * so this internet-facing function holds no key to encrypt with, sends no mail and parses none.
  */
 import { createHmac } from 'node:crypto';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { type AwsClientsConfig, secretsManagerClient } from '../../shared/adapters/aws-clients.ts';
+import {
+  type AwsClientsConfig,
+  dynamoDbClient,
+  s3Client,
+  secretsManagerClient,
+  sqsClient,
+} from '../../shared/adapters/aws-clients.ts';
+import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb-audit-log.ts';
+import { DynamoDbHoldRegister } from '../../shared/adapters/dynamodb-hold-register.ts';
+import { S3MailStore } from '../../shared/adapters/s3-mail-store.ts';
 import { readWebSecret } from '../../shared/adapters/secrets-manager-web-secret.ts';
+import { SqsReleaseRequests } from '../../shared/adapters/sqs-release-requests.ts';
+import { systemClock } from '../../shared/adapters/system-clock.ts';
+import { confirmationService } from '../../shared/confirm/answer-confirmation.ts';
 import { CONFIRMATION_VIEWS_DIR, confirmationPage } from '../../shared/confirm/confirmation-page.ts';
-import { createConfirmation } from '../../shared/pipeline/pipeline.ts';
+import type { ReleaseRequests } from '../../shared/pipeline/ports.ts';
 import { fromApiGateway, toApiGateway } from '../../shared/web/api-gateway.ts';
 import type { WebRequest, WebResponse } from '../../shared/web/http.ts';
 import { createViews, installedGovukFrontendDir, SHARED_VIEWS_DIR } from '../../shared/web/views.ts';
-import { awsConfig, pipelineSettings, type WiringOptions, wirePorts } from '../ingest/wiring.ts';
+import { SettingsError } from '../ingest/settings.ts';
 import type { ConfirmSecretSource, ConfirmSettings } from './settings.ts';
 
-/**
- * A release answers the citizen within API Gateway's 29 s: documents are sent to read for 2 s
- * from the first, and the last may take the extract-text function's 20 s timeout. Any later
- * document is flagged unscanned, which protects the message rather than delivering it.
- */
-export const RELEASE_DOCUMENT_MILLIS = 2_000;
+export const CONFIRM_ACTOR = 'caveat-confirm';
 
-export interface ConfirmWiringOptions extends WiringOptions {
+export interface ConfirmWiringOptions {
+  /** Overrides for local runs: endpoints, credentials, path-style S3. */
+  readonly clients?: Partial<AwsClientsConfig>;
+  /**
+   * Where release requests go in place of the queue the settings name: a local run passes its
+   * own queue here. @default the queue at CAVEAT_RELEASE_QUEUE_URL
+   */
+  readonly releases?: ReleaseRequests;
   /** Where templates are when bundled (the function's folder); default the source tree. */
   readonly files?: {
     readonly confirmViewsDir: string;
@@ -52,15 +65,34 @@ async function readSecret(source: ConfirmSecretSource, aws: AwsClientsConfig): P
   }
 }
 
-export async function wireConfirmation(settings: ConfirmSettings, options: ConfirmWiringOptions) {
-  const aws = awsConfig(settings.ingest, options);
-  const ports = wirePorts(settings.ingest, aws, {
-    logger: new Logger({ serviceName: 'caveat-confirm' }),
-    documents: options.documents,
-  });
-  const service = createConfirmation(ports, {
-    ...(await pipelineSettings(settings.ingest, options, 'caveat-confirm')),
-    maxDocumentMillis: RELEASE_DOCUMENT_MILLIS,
+/** The given requests, else the queue the settings name; the sweep, which releases nothing, needs neither. */
+function releaseRequests(settings: ConfirmSettings, aws: AwsClientsConfig, options: ConfirmWiringOptions) {
+  if (options.releases) return options.releases;
+  if (settings.releaseQueueUrl) return new SqsReleaseRequests(sqsClient(aws), settings.releaseQueueUrl);
+  return {
+    request: async () => {
+      throw new SettingsError(
+        'caveat confirm: CAVEAT_RELEASE_QUEUE_URL: required to release a confirmed message (the ingest queue)',
+      );
+    },
+  };
+}
+
+export async function wireConfirmation(settings: ConfirmSettings, options: ConfirmWiringOptions = {}) {
+  const aws: AwsClientsConfig = {
+    region: settings.region,
+    s3ForcePathStyle: settings.s3ForcePathStyle,
+    ...options.clients,
+  };
+  const dynamo = dynamoDbClient(aws);
+  const service = confirmationService({
+    holds: new DynamoDbHoldRegister(dynamo, settings.holdsTable),
+    store: new S3MailStore(s3Client(aws), settings.mailBucket),
+    audit: new DynamoDbAuditLog(dynamo, settings.decisionsTable),
+    clock: systemClock,
+    releases: releaseRequests(settings, aws, options),
+    actor: CONFIRM_ACTOR,
+    auditRetentionYears: settings.auditYears,
   });
   const files = options.files ?? {
     confirmViewsDir: CONFIRMATION_VIEWS_DIR,
@@ -79,9 +111,7 @@ export async function wireConfirmation(settings: ConfirmSettings, options: Confi
         cookies: { key: derive(secret, 'caveat-confirm cookie'), secure: settings.secureCookies },
         csrfSecret: derive(secret, 'caveat-confirm csrf'),
         assets: { govukFrontendDir: files.govukFrontendDir },
-        welshMailboxes: new Set(
-          settings.ingest.CAVEAT_MAILBOXES.filter((m) => m.welsh).map((m) => m.address),
-        ),
+        welshMailboxes: settings.welshMailboxes,
       })
     : async () => {
         throw new ConfirmationPageUnavailableError(

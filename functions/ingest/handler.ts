@@ -1,8 +1,10 @@
 /**
- * The ingest Lambda: SQS batches of S3 "object created" notifications for raw mail SES wrote.
- * Each object is processed once per key (Powertools idempotency keyed on the object key, i.e. the
- * SES message id), failures are reported per record (partial batch response) so only they are
- * retried, and logs and metrics carry ids, classifications and rule ids, never message content.
+ * The ingest Lambda: SQS batches of S3 "object created" notifications for raw mail SES wrote,
+ * and release requests for held messages their senders confirmed (DWP Email Policy 3.10). Each
+ * object is processed once per key (Powertools idempotency keyed on the object key, i.e. the SES
+ * message id) and each hold released once, failures are reported per record (partial batch
+ * response) so only they are retried, and logs and metrics carry ids, classifications and rule
+ * ids, never message content.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
@@ -15,12 +17,15 @@ import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { holdKeyOf, isReleaseRequest } from '../../shared/confirm/release-request.ts';
 import type { ProcessOutcome } from '../../shared/pipeline/process-inbound-mail.ts';
 import { REPORT_FAILURE_METRICS } from './report-metrics.ts';
 import { createdObjects } from './s3-notification.ts';
 
 export interface IngestDependencies {
   readonly process: (objectKey: string) => Promise<ProcessOutcome>;
+  /** Releases a confirmed hold, named by its key, through the pipeline's stages. */
+  readonly release: (holdKey: string) => Promise<ProcessOutcome>;
   readonly mailBucket: string;
   readonly persistenceStore: BasePersistenceLayer;
   readonly logger: Logger;
@@ -71,6 +76,8 @@ function addReportMetrics(metrics: Metrics, outcome: Extract<ProcessOutcome, { s
   failures.addMetric(REPORT_FAILURE_METRICS[outcome.kind], MetricUnit.Count, outcome.failures);
 }
 
+const RELEASE_KEY_PREFIX = 'release/';
+
 export function createIngestHandler(deps: IngestDependencies) {
   const idempotency = new IdempotencyConfig({
     eventKeyJmesPath: 'key',
@@ -80,34 +87,52 @@ export function createIngestHandler(deps: IngestDependencies) {
     async (object: { bucket: string; key: string }): Promise<ProcessOutcome> => deps.process(object.key),
     { persistenceStore: deps.persistenceStore, config: idempotency },
   );
+  // Keyed apart from new mail (`release/<hold key>`), so a release is never mistaken for its receipt.
+  const releaseOnce = makeIdempotent(
+    async (request: { key: string }): Promise<ProcessOutcome> =>
+      deps.release(request.key.slice(RELEASE_KEY_PREFIX.length)),
+    { persistenceStore: deps.persistenceStore, config: idempotency },
+  );
   const processor = new BatchProcessor(EventType.SQS);
 
+  /** Runs one unit of work, with its log line and metrics; a failure is logged, counted and rethrown. */
+  const run = async (record: SQSRecord, work: () => Promise<ProcessOutcome>, what: string): Promise<void> => {
+    const started = Date.now();
+    try {
+      const outcome = await work();
+      deps.logger.info(`message ${what}`, loggable(outcome));
+      if (outcome.status === 'report') addReportMetrics(deps.metrics, outcome);
+      if (outcome.status === 'processed') {
+        // One EMF document per message, so the action dimension never leaks to other metrics.
+        const single = deps.metrics.singleMetric();
+        single.addDimension('action', outcome.action);
+        single.addMetric(what === 'released' ? 'MessagesReleased' : 'MessagesProcessed', MetricUnit.Count, 1);
+        deps.metrics.addMetric('ProcessingLatency', MetricUnit.Milliseconds, Date.now() - started);
+      }
+    } catch (error) {
+      deps.metrics.addMetric('ProcessingErrors', MetricUnit.Count, 1);
+      const summary = errorSummary(error);
+      deps.logger.error(`message ${what === 'released' ? 'release' : 'processing'} failed`, {
+        sqsMessageId: record.messageId,
+        error: summary,
+      });
+      deps.onRecordFailed?.(record.messageId, summary);
+      throw error;
+    }
+  };
+
   const handleRecord = async (record: SQSRecord): Promise<void> => {
+    if (isReleaseRequest(record.body)) {
+      const release = async () => releaseOnce({ key: `${RELEASE_KEY_PREFIX}${holdKeyOf(record.body)}` });
+      return run(record, release, 'released');
+    }
     for (const object of createdObjects(record.body)) {
       if (object.bucket !== deps.mailBucket) {
         // Only this stack's bucket notifies this queue; anything else is misrouted, never read.
         deps.logger.warn('notification for another bucket ignored', { sqsMessageId: record.messageId });
         continue;
       }
-      const started = Date.now();
-      try {
-        const outcome = await processOnce({ bucket: object.bucket, key: object.key });
-        deps.logger.info('message processed', loggable(outcome));
-        if (outcome.status === 'report') addReportMetrics(deps.metrics, outcome);
-        if (outcome.status === 'processed') {
-          // One EMF document per message, so the action dimension never leaks to other metrics.
-          const single = deps.metrics.singleMetric();
-          single.addDimension('action', outcome.action);
-          single.addMetric('MessagesProcessed', MetricUnit.Count, 1);
-          deps.metrics.addMetric('ProcessingLatency', MetricUnit.Milliseconds, Date.now() - started);
-        }
-      } catch (error) {
-        deps.metrics.addMetric('ProcessingErrors', MetricUnit.Count, 1);
-        const summary = errorSummary(error);
-        deps.logger.error('message processing failed', { sqsMessageId: record.messageId, error: summary });
-        deps.onRecordFailed?.(record.messageId, summary);
-        throw error;
-      }
+      await run(record, () => processOnce({ bucket: object.bucket, key: object.key }), 'processed');
     }
   };
 

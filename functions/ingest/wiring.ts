@@ -32,7 +32,12 @@ import { randomTokens } from '../../shared/adapters/random-tokens.ts';
 import { S3MailStore } from '../../shared/adapters/s3-mail-store.ts';
 import { SesMailer } from '../../shared/adapters/ses-mailer.ts';
 import { systemClock } from '../../shared/adapters/system-clock.ts';
-import { createPipeline, type PipelinePorts, type PipelineSettings } from '../../shared/pipeline/pipeline.ts';
+import {
+  createPipeline,
+  createRelease,
+  type PipelinePorts,
+  type PipelineSettings,
+} from '../../shared/pipeline/pipeline.ts';
 import type { DocumentTextExtractor } from '../../shared/pipeline/ports.ts';
 import { loadPack } from '../../shared/policy/load-pack.ts';
 import { messageKeyConfig } from '../message-key.ts';
@@ -190,17 +195,16 @@ export async function wireIngest(settings: IngestSettings, options: WiringOption
   const tracer = new Tracer({ serviceName: 'caveat-ingest', captureHTTPsRequests: false });
   const traced: Traced = (client) => tracer.captureAWSv3Client(client);
   const logger = new Logger({ serviceName: 'caveat-ingest' });
-  const process = createPipeline(
-    wirePorts(settings, aws, {
-      traced,
-      logger,
-      onDynamoDbClient: options.onDynamoDbClient,
-      documents: options.documents,
-    }),
-    await pipelineSettings(settings, options, 'caveat-ingest'),
-  );
+  const ports = wirePorts(settings, aws, {
+    traced,
+    logger,
+    onDynamoDbClient: options.onDynamoDbClient,
+    documents: options.documents,
+  });
+  const pipeline = await pipelineSettings(settings, options, 'caveat-ingest');
   return createIngestHandler({
-    process,
+    process: createPipeline(ports, pipeline),
+    release: createRelease(ports, pipeline),
     mailBucket: settings.CAVEAT_MAIL_BUCKET,
     persistenceStore: new DynamoDBPersistenceLayer({
       tableName: settings.CAVEAT_IDEMPOTENCY_TABLE,

@@ -9,26 +9,19 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { MailboxPolicy } from '../policy-pack-files.ts';
 import { alarmOnAny } from './alarms.ts';
 import { esmBundling } from './function-bundling.ts';
-import { PREFIX_REASONS } from './ingest-function.ts';
+import type { CaveatKeys } from './keys.ts';
 import { MAIL_PREFIXES } from './mail-bucket.ts';
-import {
-  assertEnvironmentFits,
-  type PipelineProps,
-  pipelineCommandHooks,
-  pipelineEnvironment,
-  pipelinePacks,
-} from './pipeline-environment.ts';
-import {
-  acknowledgePrefixes,
-  acknowledgeTracing,
-  allowMailStages,
-  allowSendAsSharedMailboxes,
-} from './pipeline-grants.ts';
+import { assertEnvironmentFits } from './pipeline-environment.ts';
+import { acknowledgePrefixes, acknowledgeTracing, allowInboundMail } from './pipeline-grants.ts';
+import type { CaveatTables } from './tables.ts';
 import { webSecret } from './web-secret.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -40,14 +33,24 @@ const DECISION_ATTRIBUTES = ['holdKey', 'decision', 'decidedAt'];
 export const CONFIRM_ROUTE_PATH = '/confirm/{proxy+}';
 
 /** Props of {@link ConfirmationFunction}. */
-export interface ConfirmationFunctionProps extends PipelineProps {
+export interface ConfirmationFunctionProps {
+  /** The raw-mail bucket: held messages are under `inbound/`. Required. */
+  readonly bucket: s3.Bucket;
+  /** The holds and decisions tables. Required. */
+  readonly tables: CaveatTables;
+  /** The data key the tables, bucket, queue, logs and secret are encrypted under. Required. */
+  readonly keys: CaveatKeys;
+  /** Shared mailboxes: their `welsh` flag sets the page's languages. Required. */
+  readonly mailboxes: readonly MailboxPolicy[];
+  /** Years an audit record is kept (sets the decisions' TTL). Required. */
+  readonly auditYears: number;
+  /** The ingest function's queue: a confirmed hold is sent there to be released. Required. */
+  readonly releaseQueue: sqs.IQueue;
   /**
    * The HTTP API the page is a route of: the officer portal's, so links under the portal domain
    * (`https://<portalDomain>/confirm/<token>`) reach it with no second domain. Required.
    */
   readonly api: apigw.HttpApi;
-  /** Domain SES receives for; its identity is the one a release sends as. Required. */
-  readonly receivingDomain: string;
   /** Topic the alarms notify (a failing page or sweep). @default none: no alarms */
   readonly alarmTopic?: sns.ITopic;
   /** How often the sweep deletes unanswered held messages. @default events.Schedule.rate(Duration.hours(1)) */
@@ -63,11 +66,11 @@ export interface ConfirmationFunctionProps extends PipelineProps {
  * (Node.js 24, arm64), each with a role of its own:
  *
  * - the **page** (`handler`): the route `ANY /confirm/{proxy+}` on the portal's HTTP API. A
- *   citizen's answer either deletes the held message or releases it through the pipeline's
- *   stages, so this role holds what those stages use: the hold by its link (`byConfirmation`),
- *   the decision on the hold and nothing else, the audit log append-only, the held message
- *   under `inbound/`, ciphertext and quarantine writes, the message key for encryption only,
- *   SES as the shared mailboxes, the extract-text function, and its own secret.
+ *   citizen's answer either deletes the held message or asks the ingest function, through its
+ *   queue, to release it. This internet-facing role therefore reads and acts on no mail: it holds
+ *   the hold by its link (`byConfirmation`), the decision on the hold and nothing else, the audit
+ *   log append-only, the held message's existence and its deletion under `inbound/`, sending to
+ *   the ingest queue, and its own secret. No message key, no SES, no ciphertext.
  * - the **sweep** (`expire`): an EventBridge rule runs it hourly. It scans the holds table for
  *   lapsed holds, records the decision, appends audit entries and deletes held raw mail: nothing more.
  */
@@ -86,10 +89,15 @@ export class ConfirmationFunction extends Construct {
   constructor(scope: Construct, id: string, props: ConfirmationFunctionProps) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const packs = pipelinePacks(props);
     const environment = {
-      ...pipelineEnvironment(props, packs),
+      NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      CAVEAT_MAIL_BUCKET: props.bucket.bucketName,
+      CAVEAT_DECISIONS_TABLE: props.tables.decisions.tableName,
+      CAVEAT_HOLDS_TABLE: props.tables.holds.tableName,
+      // Only what the page reads of each mailbox: its address and language.
+      CAVEAT_MAILBOXES: JSON.stringify(props.mailboxes.map(({ address, welsh }) => ({ address, welsh }))),
+      CAVEAT_AUDIT_YEARS: String(props.auditYears),
     };
 
     this.secret = webSecret(this, 'Secret', {
@@ -102,14 +110,16 @@ export class ConfirmationFunction extends Construct {
 
     const govuk = resolve(PROJECT_ROOT, 'node_modules/govuk-frontend/dist');
     // One bundle for both: templates and GOV.UK Frontend beside it, where functions/confirm/index.ts looks.
-    const bundling = esmBundling(
-      pipelineCommandHooks(packs, (inputDir, outputDir) => [
+    const bundling = esmBundling({
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir, outputDir) => [
         `mkdir -p ${outputDir}/govuk-frontend ${outputDir}/views`,
         `cp -R ${govuk}/govuk ${outputDir}/govuk-frontend/govuk`,
         `cp -R ${inputDir}/shared/confirm/views ${outputDir}/views/confirm`,
         `cp -R ${inputDir}/shared/web/views ${outputDir}/views/shared`,
-      ]),
-    );
+      ],
+    });
     const lambdaFunction = (
       name: 'Page' | 'Expiry',
       role: iam.Role,
@@ -141,16 +151,19 @@ export class ConfirmationFunction extends Construct {
     this.pageRole = new iam.Role(this, 'PageRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description:
-        'Caveat confirmation page: answer a hold by its link, release the confirmed message through the pipeline or delete it',
+        'Caveat confirmation page: answer a hold by its link, ask for the confirmed message to be released or delete it',
     });
     this.page = lambdaFunction('Page', this.pageRole, {
       description: 'Caveat: the confirmation page citizens answer held messages on (DWP Email Policy 3.10)',
       handler: 'handler',
-      // API Gateway waits 30 s at most; a release cut short finishes when the link is opened again.
+      // API Gateway waits 30 s at most; an answer is a few table writes and one queue send.
       timeout: Duration.seconds(29),
-      // A release parses the held message in memory, as the ingest function does.
-      memorySize: 1024,
-      environment: { ...environment, CAVEAT_CONFIRM_SECRET_ARN: this.secret.secretArn },
+      memorySize: 512,
+      environment: {
+        ...environment,
+        CAVEAT_CONFIRM_SECRET_ARN: this.secret.secretArn,
+        CAVEAT_RELEASE_QUEUE_URL: props.releaseQueue.queueUrl,
+      },
     });
     this.grantPage(props);
 
@@ -218,30 +231,22 @@ export class ConfirmationFunction extends Construct {
     allow('DecideHold', ['dynamodb:UpdateItem'], [tables.holds.tableArn], decisionAttributesOnly);
     // Append-only audit log: GetItem of the chain head, then the entry and head put together.
     allow('AppendDecisions', ['dynamodb:GetItem', 'dynamodb:PutItem'], [tables.decisions.tableArn]);
-    // A release classifies again (is the sender a validated contact?) and acts as the ingest does.
-    allow('ReadContacts', ['dynamodb:GetItem'], [tables.contacts.tableArn]);
-    allow('RecordPortalLinks', ['dynamodb:PutItem'], [tables.portalLinks.tableArn]);
-    allow(
-      'NotificationLedger',
-      ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-      [tables.idempotency.tableArn],
-    );
-    // A release ends as new mail does: protected (ciphertext/) or, should the pack now say so,
-    // quarantined; the held message under inbound/ is read, then removed.
-    allowMailStages(this.pageRole, bucket);
+    // Whether the held message is still there (HeadObject needs GetObject; the page reads no
+    // content), and its deletion when the citizen disowns it or the link has lapsed.
+    allowInboundMail(this.pageRole, bucket);
+    // A confirmed hold goes to the ingest function's queue, which releases it.
+    allow('RequestRelease', ['sqs:SendMessage'], [props.releaseQueue.queueArn]);
+    // The CMK-encrypted tables, bucket and queue share the data key.
     keys.dataKey.grant(this.pageRole, 'kms:Decrypt', 'kms:GenerateDataKey');
-    keys.grantEncryptMessages(this.pageRole);
-    allowSendAsSharedMailboxes(this.pageRole, props.receivingDomain, props.mailboxes);
-    // A release reads the message again, PDF and DOCX text included.
-    props.extractText.grantInvoke(this.pageRole);
     this.secret.grantRead(this.pageRole);
 
     acknowledgeTracing(this.pageRole);
-    acknowledgePrefixes(
-      this.pageRole,
-      bucket,
-      PREFIX_REASONS.filter(([prefix]) => prefix !== MAIL_PREFIXES.reports),
-    );
+    acknowledgePrefixes(this.pageRole, bucket, [
+      [
+        MAIL_PREFIXES.inbound,
+        'Held raw mail is inbound/<address>/<SES message id>, known only per message; GetObject (for HeadObject) and DeleteObject only, on that prefix.',
+      ],
+    ]);
   }
 
   private grantExpiry(props: ConfirmationFunctionProps): void {

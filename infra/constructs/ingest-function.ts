@@ -300,7 +300,8 @@ export class IngestFunction extends Construct {
     // role is explicitly denied them (DenyAuditChanges).
     items('AppendDecisions', tables.decisions, ['GetItem', 'PutItem']);
     items('ReadContacts', tables.contacts, ['GetItem']);
-    items('RecordHolds', tables.holds, ['PutItem']);
+    // Holds are placed, and a confirmed one read back to release it (DWP Email Policy 3.10).
+    items('RecordHolds', tables.holds, ['PutItem', 'GetItem']);
     // A confirmation request points its hold at the link's hash, and may change nothing else.
     allow('IssueConfirmations', ['dynamodb:UpdateItem'], [tables.holds.tableArn], {
       'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['holdKey', 'confirmationHash', 'decision'] },

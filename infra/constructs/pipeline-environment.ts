@@ -1,8 +1,8 @@
 /**
- * What every function that runs the pipeline is configured with: the environment its settings
- * are read from (functions/ingest/settings.ts), the policy pack files bundled beside it, and the
- * check that the environment fits Lambda's limit. The ingest and confirmation functions share it,
- * so a released message is judged with exactly the settings a new one is.
+ * What the function that runs the pipeline (ingest) is configured with: the environment its
+ * settings are read from (functions/ingest/settings.ts), the policy pack files bundled beside
+ * it, and the check that a function's environment fits Lambda's limit. Released messages run in
+ * the same function, so they are judged with exactly the settings a new one is.
  */
 import { relative, resolve } from 'node:path';
 import { Token } from 'aws-cdk-lib';

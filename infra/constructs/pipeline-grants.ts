@@ -61,32 +61,44 @@ export function acknowledgePrefixes(
 }
 
 /**
- * S3 of the pipeline's stages, per prefix: read and remove held or new mail under `inbound/`,
- * write protected and quarantined copies, and list `inbound/` only so that a missing object
- * answers 404 (the pipeline's "already processed"), not 403. The CDK grant helpers add more
- * than the stages use (s3:GetObject*, s3:DeleteObject* including versions, s3:PutObject*
- * tagging and retention), so by hand.
+ * S3 of the pipeline's stages, per prefix: read and remove held or new mail under `inbound/`
+ * (see {@link allowInboundMail}) and write protected and quarantined copies. The CDK grant
+ * helpers add more than the stages use (s3:GetObject*, s3:DeleteObject* including versions,
+ * s3:PutObject* tagging and retention), so by hand.
  */
 export function allowMailStages(role: iam.Role, bucket: s3.Bucket): void {
-  const allow = (sid: string, actions: string[], resources: string[], conditions?: iam.Conditions) =>
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid, actions, resources, ...(conditions ? { conditions } : {}) }),
-    );
-  allow(
-    'ReadAndRemoveInboundMail',
-    ['s3:GetObject', 's3:DeleteObject'],
-    [bucket.arnForObjects(`${MAIL_PREFIXES.inbound}*`)],
+  allowInboundMail(role, bucket);
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'WriteQuarantineAndCiphertext',
+      actions: ['s3:PutObject'],
+      resources: [
+        bucket.arnForObjects(`${MAIL_PREFIXES.quarantine}*`),
+        bucket.arnForObjects(`${MAIL_PREFIXES.ciphertext}*`),
+      ],
+    }),
   );
-  allow(
-    'WriteQuarantineAndCiphertext',
-    ['s3:PutObject'],
-    [
-      bucket.arnForObjects(`${MAIL_PREFIXES.quarantine}*`),
-      bucket.arnForObjects(`${MAIL_PREFIXES.ciphertext}*`),
-    ],
+}
+
+/**
+ * Read and remove mail under `inbound/`, and list `inbound/` only so that a missing object
+ * answers 404 (the pipeline's "already processed"), not 403.
+ */
+export function allowInboundMail(role: iam.Role, bucket: s3.Bucket): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadAndRemoveInboundMail',
+      actions: ['s3:GetObject', 's3:DeleteObject'],
+      resources: [bucket.arnForObjects(`${MAIL_PREFIXES.inbound}*`)],
+    }),
   );
   // S3 evaluates the not-found check with the key as s3:prefix.
-  allow('ListInboundForNotFound', ['s3:ListBucket'], [bucket.bucketArn], {
-    StringLike: { 's3:prefix': `${MAIL_PREFIXES.inbound}*` },
-  });
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ListInboundForNotFound',
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': `${MAIL_PREFIXES.inbound}*` } },
+    }),
+  );
 }

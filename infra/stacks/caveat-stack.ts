@@ -123,7 +123,12 @@ export class CaveatStack extends Stack {
     });
     // The confirmation page is a route of the portal's API: its links live on the portal domain.
     this.confirmation = new ConfirmationFunction(this, 'Confirmation', {
-      ...pipeline,
+      bucket: this.mail.bucket,
+      tables: this.tables,
+      keys: this.keys,
+      mailboxes: config.mailboxes,
+      auditYears: config.retention.auditYears,
+      releaseQueue: this.inbound.queue,
       api: this.portal.api,
       alarmTopic: this.observability.alarmTopic,
     });

@@ -11,8 +11,9 @@ import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2'
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
+import { SQSClient } from '@aws-sdk/client-sqs';
 
-export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms' | 'secretsmanager' | 'sms' | 'lambda';
+export type AwsService = 's3' | 'dynamodb' | 'ses' | 'kms' | 'secretsmanager' | 'sms' | 'lambda' | 'sqs';
 
 export interface AwsClientsConfig {
   readonly region: string;
@@ -63,6 +64,11 @@ export function secretsManagerClient(config: AwsClientsConfig): SecretsManagerCl
 /** Lambda, for invoking the extract-text function. */
 export function lambdaClient(config: AwsClientsConfig): LambdaClient {
   return new LambdaClient(common(config, 'lambda'));
+}
+
+/** SQS, for sending release requests to the ingest function's queue. */
+export function sqsClient(config: AwsClientsConfig): SQSClient {
+  return new SQSClient(common(config, 'sqs'));
 }
 
 /** AWS End User Messaging SMS (the `sms-voice` v2 API). */

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
+  GetCommand,
   paginateScan,
   QueryCommand,
   UpdateCommand,
@@ -56,6 +57,14 @@ export class DynamoDbHoldRegister implements HoldRegister {
     );
     // Two holds with one hash means a broken token source; refuse rather than pick one.
     return Items?.length === 1 ? (Items[0] as HoldRecord) : undefined;
+  }
+
+  /** Strongly consistent: a release must see the decision the page has just written. */
+  async get(holdKey: string): Promise<HoldRecord | undefined> {
+    const { Item } = await this.#db.send(
+      new GetCommand({ TableName: this.#table, Key: { holdKey }, ConsistentRead: true }),
+    );
+    return Item as HoldRecord | undefined;
   }
 
   async decide(holdKey: string, decision: HoldDecision, at: string): Promise<boolean> {

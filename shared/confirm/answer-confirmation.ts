@@ -1,9 +1,11 @@
 /**
- * The citizen's answer to a confirmation request, and holds nobody answered. Confirm releases the
- * held message into the pipeline; "this was not me" and expiry delete it. A link works once: the
+ * The citizen's answer to a confirmation request, and holds nobody answered. Confirm records the
+ * decision and asks for the held message to be released into the pipeline (the ingest function
+ * does it, from its queue); "this was not me" and expiry delete it. A link works once: the
  * decision is a conditional write, so a replayed or raced link finds the hold already decided.
  */
 import { type AuditContext, holdEntry } from '../pipeline/audit-entry.ts';
+import { linkHash } from '../pipeline/link-hash.ts';
 import type {
   AuditLog,
   Clock,
@@ -11,9 +13,8 @@ import type {
   HoldRecord,
   HoldRegister,
   MailStore,
+  ReleaseRequests,
 } from '../pipeline/ports.ts';
-import { linkHash } from '../pipeline/stages/protect.ts';
-import type { Action } from '../policy/decision.ts';
 import { TOKEN_SHAPE } from './confirmation-link.ts';
 
 export interface AnswerDependencies {
@@ -21,8 +22,8 @@ export interface AnswerDependencies {
   readonly store: MailStore;
   readonly audit: AuditLog;
   readonly clock: Clock;
-  /** Classifies the held message again with the sender confirmed, and acts on it. */
-  readonly release: (hold: HoldRecord) => Promise<Action>;
+  /** Where a confirmed hold goes to be released. */
+  readonly releases: ReleaseRequests;
   readonly actor: string;
   readonly auditRetentionYears: number;
 }
@@ -44,8 +45,7 @@ export type ConfirmationView =
 export type Answer = 'confirm' | 'not-me';
 
 export type AnswerResult =
-  | { readonly state: 'confirmed'; readonly action: Action; readonly mailbox: string }
-  | { readonly state: 'not-me' | 'used' | 'expired'; readonly mailbox: string }
+  | { readonly state: 'confirmed' | 'not-me' | 'used' | 'expired'; readonly mailbox: string }
   | { readonly state: 'unknown' };
 
 const epoch = (date: Date) => Math.floor(date.getTime() / 1000);
@@ -102,8 +102,9 @@ export function confirmationService(deps: AnswerDependencies) {
       if (!hold) return { state: 'unknown' };
       const { mailbox } = hold;
       if (hold.decision === 'confirmed' && (await deps.store.size(hold.objectKey)) !== undefined) {
-        // Confirmed but not yet released (the release failed part-way): finish it, once more.
-        return { state: 'confirmed', action: await deps.release(hold), mailbox };
+        // Confirmed but not yet released (queued, or the request was lost): ask again; it runs once.
+        await deps.releases.request(hold.holdKey);
+        return { state: 'confirmed', mailbox };
       }
       if (hold.decision) return { state: hold.decision === 'expired' ? 'expired' : 'used', mailbox };
       if (lapsed(hold)) {
@@ -114,7 +115,8 @@ export function confirmationService(deps: AnswerDependencies) {
       if (!(await deps.holds.decide(hold.holdKey, 'confirmed', deps.clock.now().toISOString())))
         return { state: 'used', mailbox };
       await deps.audit.append(holdEntry('confirmed', subject(hold), context(), { decision: 'confirmed' }));
-      return { state: 'confirmed', action: await deps.release(hold), mailbox };
+      await deps.releases.request(hold.holdKey);
+      return { state: 'confirmed', mailbox };
     },
 
     /** Deletes every held message nobody confirmed in time; returns how many. Safe to run often. */

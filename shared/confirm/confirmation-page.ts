@@ -7,7 +7,7 @@
  * (`?lang=en`); the form keeps the language chosen (DWP Email Policy 3.9).
  */
 import { randomBytes } from 'node:crypto';
-import { linkHash } from '../pipeline/stages/protect.ts';
+import { linkHash } from '../pipeline/link-hash.ts';
 import { type AssetOptions, serveAsset } from '../web/assets.ts';
 import { type CookieSettings, openCookie, sealedCookie } from '../web/cookies.ts';
 import { CSRF_FIELD, csrfToken, validCsrfToken } from '../web/csrf.ts';

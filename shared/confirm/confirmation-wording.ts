@@ -88,7 +88,7 @@ export const PAGE_WORDING: Readonly<Record<Language, PageWording>> = {
         status: 200,
         heading: 'Thank you for confirming',
         paragraphs: [
-          'We have passed your email to the team that handles it. You do not need to send it again.',
+          'We are passing your email to the team that handles it. You do not need to send it again.',
         ],
         panel: true,
       },
@@ -157,7 +157,7 @@ export const PAGE_WORDING: Readonly<Record<Language, PageWording>> = {
         status: 200,
         heading: 'Diolch am gadarnhau',
         paragraphs: [
-          "Rydym wedi pasio eich e-bost i'r tîm sy'n delio ag ef. Nid oes angen i chi ei anfon eto.",
+          "Rydym yn pasio eich e-bost i'r tîm sy'n delio ag ef. Nid oes angen i chi ei anfon eto.",
         ],
         panel: true,
       },

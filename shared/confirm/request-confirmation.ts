@@ -5,6 +5,7 @@
  */
 import { composeMail } from '../mail/compose-mail.ts';
 import { type AuditContext, type HeldSubject, holdEntry } from '../pipeline/audit-entry.ts';
+import { linkHash } from '../pipeline/link-hash.ts';
 import type {
   AuditLog,
   Clock,
@@ -18,7 +19,6 @@ import type {
   ValidatedContact,
 } from '../pipeline/ports.ts';
 import { claimAndSend, notificationKey, sendOnce } from '../pipeline/send-once.ts';
-import { linkHash } from '../pipeline/stages/protect.ts';
 import type { StageInput } from '../pipeline/stages/stage.ts';
 import { sendText } from '../sms/send-text.ts';
 import type { SmsTemplate } from '../sms/sms-templates.ts';

@@ -3,9 +3,8 @@
  * that mailbox's policy pack, and the four action stages. The Lambda handler and local runs
  * call this with their own adapters; nothing here knows which.
  */
-import { confirmationService } from '../confirm/answer-confirmation.ts';
 import { cardDetailsReply } from '../confirm/card-details-reply.ts';
-import { releaseHeldMessage } from '../confirm/release-held-message.ts';
+import { releaseConfirmedHold } from '../confirm/release-held-message.ts';
 import { requestConfirmation } from '../confirm/request-confirmation.ts';
 import { detectAll } from '../detect/registry.ts';
 import type { PolicyPack } from '../policy/pack.ts';
@@ -209,20 +208,11 @@ export function createPipeline(
   return processInboundMail(buildProcessDependencies(ports, settings, detect));
 }
 
-/** The confirmation page's and the expiry sweep's use cases, on the same ports and stages. */
-export function createConfirmation(
+/** Releases confirmed holds (DWP Email Policy 3.10) through the same stages as new mail. */
+export function createRelease(
   ports: PipelinePorts,
   settings: PipelineSettings,
   detect: DetectFn = detectAll,
 ) {
-  const deps = buildProcessDependencies(ports, settings, detect);
-  return confirmationService({
-    holds: ports.holds,
-    store: ports.store,
-    audit: ports.audit,
-    clock: ports.clock,
-    release: releaseHeldMessage(deps),
-    actor: settings.actor,
-    auditRetentionYears: settings.auditRetentionYears,
-  });
+  return releaseConfirmedHold({ ...buildProcessDependencies(ports, settings, detect), holds: ports.holds });
 }

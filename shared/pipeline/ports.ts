@@ -106,10 +106,21 @@ export interface HoldRegister {
   setConfirmation(holdKey: string, confirmationHash: string): Promise<void>;
   /** The hold a confirmation token belongs to, decided or not. */
   findByConfirmation(confirmationHash: string): Promise<HoldRecord | undefined>;
+  /** The hold with this key, decided or not; undefined once it is gone (TTL). */
+  get(holdKey: string): Promise<HoldRecord | undefined>;
   /** Records the decision if none is recorded yet: false when the hold was already decided. */
   decide(holdKey: string, decision: HoldDecision, at: string): Promise<boolean>;
   /** Undecided holds whose `confirmBy` is before `now` (epoch seconds). */
   lapsed(now: number): Promise<HoldRecord[]>;
+}
+
+/**
+ * Where a confirmed hold is sent to be released: the ingest function's queue, so the release
+ * runs with the pipeline's time, memory and retries rather than inside the citizen's request.
+ */
+export interface ReleaseRequests {
+  /** Asks for the hold to be released; asking twice releases it once. */
+  request(holdKey: string): Promise<void>;
 }
 
 /** A portal link to one protected message. Only the hash of the token is ever stored. */

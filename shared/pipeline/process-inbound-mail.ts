@@ -15,6 +15,7 @@ import {
   type AuditContext,
   type AuditEntry,
   type AuditSubject,
+  decidingRuleId,
   decisionEntry,
   errorEntry,
 } from './audit-entry.ts';
@@ -127,21 +128,43 @@ export function processInboundMail(deps: ProcessDependencies) {
       await deps.audit.append(decisionEntry(decision.action, decision, subject, context(), result.outcome));
       stage = `${decision.action}-finish`;
       await result.finish?.();
-      const ruleId = decision.rules.find((r) => r.effect.kind === 'action')?.id;
-      return {
-        status: 'processed',
-        messageId: key.messageId,
-        classification: decision.classification,
-        action: decision.action,
-        ...(ruleId ? { ruleId } : {}),
-        audit: recorded,
-      };
+      return processedOutcome(key.messageId, decision, recorded);
     } catch (error) {
-      const code = errorCode(error);
-      await recordFailure(deps.audit, errorEntry(stage, code, describe(error), subject, context(), decision));
-      throw new StageFailedError(stage, code, error);
+      throw await stageFailed(deps.audit, stage, error, { subject, context: context(), decision });
     }
   };
+}
+
+/** What the handler logs of a decided message: ids, classification, action and deciding rule. */
+export function processedOutcome(
+  messageId: string,
+  decision: Decision,
+  audit: 'recorded' | 'duplicate',
+): Extract<ProcessOutcome, { status: 'processed' }> {
+  const ruleId = decidingRuleId(decision);
+  return {
+    status: 'processed',
+    messageId,
+    classification: decision.classification,
+    action: decision.action,
+    ...(ruleId ? { ruleId } : {}),
+    audit,
+  };
+}
+
+/** Records a stage's failure as an error entry, and returns the error to rethrow, naming the stage. */
+export async function stageFailed(
+  audit: AuditLog,
+  stage: string,
+  error: unknown,
+  about: { readonly subject: AuditSubject; readonly context: AuditContext; readonly decision?: Decision },
+): Promise<StageFailedError> {
+  const code = errorCode(error);
+  await recordFailure(
+    audit,
+    errorEntry(stage, code, describe(error), about.subject, about.context, about.decision),
+  );
+  return new StageFailedError(stage, code, error);
 }
 
 /** Runs the action stage the decision names, for the message's mailbox. */

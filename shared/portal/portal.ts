@@ -5,8 +5,8 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import PostalMime, { type Email } from 'postal-mime';
+import { linkHash } from '../pipeline/link-hash.ts';
 import type { AuditLog, Clock, MailStore, MessageDecryptor } from '../pipeline/ports.ts';
-import { linkHash } from '../pipeline/stages/protect.ts';
 import { type AccessRecord, accessEntry, NO_MESSAGE, type RefusalReason } from './access-audit.ts';
 import { type Entitlements, entitledMailboxes, mayRead } from './entitlements.ts';
 import { currentLink, type HoldState, holdState, type LinkState, linkState } from './link-state.ts';

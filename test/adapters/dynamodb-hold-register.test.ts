@@ -1,5 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbHoldRegister } from '../../shared/adapters/dynamodb-hold-register.ts';
@@ -24,6 +30,18 @@ const HOLD: HoldRecord = {
 beforeEach(() => db.reset());
 
 describe('DynamoDbHoldRegister', () => {
+  it('reads a hold by key with a strongly consistent read, so a release sees the decision just made', async () => {
+    db.on(GetCommand).resolves({ Item: { ...HOLD, decision: 'confirmed' } });
+    expect(await holds().get(HOLD.holdKey)).toEqual({ ...HOLD, decision: 'confirmed' });
+    expect(db.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: 'caveat-holds',
+      Key: { holdKey: HOLD.holdKey },
+      ConsistentRead: true,
+    });
+    db.on(GetCommand).resolves({});
+    expect(await holds().get(HOLD.holdKey)).toBeUndefined();
+  });
+
   it('places the hold on condition that the message has none', async () => {
     db.on(PutCommand).resolves({});
     await holds().place(HOLD);

@@ -88,6 +88,7 @@ describe('the confirmation page in Chromium', () => {
     await expect(page.locator('h1').textContent()).resolves.toContain('Thank you for confirming');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'confirm-done');
+    await test.stack.queue.drained();
     expect((await test.probe.entries('m-browser')).map((e) => e.stage)).toContain('released');
     const again = await page.goto(`${test.stack.confirm.url}${path}`);
     expect(again?.status()).toBe(410);

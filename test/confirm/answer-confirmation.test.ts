@@ -33,19 +33,29 @@ describe('Answering a confirmation request', () => {
     expect(JSON.stringify([...h.holds.holds.values()])).toBe(before);
   });
 
-  it('releases a confirmed message: classified again, protected, raw message deleted', async () => {
+  it('records a confirmation and asks for the release, which is classified again and protected', async () => {
     const { h, key, token, stages } = await held();
-    expect(await h.confirmation.answer(token, 'confirm')).toEqual({
-      state: 'confirmed',
-      action: 'protect',
-      mailbox: MAILBOX,
-    });
+    expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'confirmed', mailbox: MAILBOX });
+    expect(stages()).toEqual(['classify', 'confirm-request', 'hold', 'confirmed']);
+    expect(h.releases.requested).toEqual([`${MAILBOX}/m-held`]);
+    expect(h.store.objects.has(key)).toBe(true);
+
+    expect(await h.releaseQueued()).toEqual([
+      {
+        status: 'processed',
+        messageId: 'm-held',
+        classification: 'OFFICIAL-SENSITIVE',
+        action: 'protect',
+        ruleId: expect.any(String),
+        audit: 'recorded',
+      },
+    ]);
     expect(stages()).toEqual(['classify', 'confirm-request', 'hold', 'confirmed', 'released']);
-    const released = h.audit.entries.at(-1);
-    expect(released).toMatchObject({
+    expect(h.audit.entries.at(-1)).toMatchObject({
       action: 'protect',
       senderTrust: 'verified-citizen',
       classification: 'OFFICIAL-SENSITIVE',
+      actor: 'caveat-ingest',
     });
     expect(h.store.objects.has(key)).toBe(false);
     expect(h.store.objects.has('ciphertext/universal.credit@caveat.example.gov.uk/m-held')).toBe(true);
@@ -55,11 +65,13 @@ describe('Answering a confirmation request', () => {
   it('refuses a used link, whatever the answer', async () => {
     const { h, token } = await held();
     await h.confirmation.answer(token, 'confirm');
+    await h.releaseQueued();
     const sends = h.mailer.sent.length;
     expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'used', mailbox: MAILBOX });
     expect(await h.confirmation.answer(token, 'not-me')).toEqual({ state: 'used', mailbox: MAILBOX });
     expect(await h.confirmation.view(token)).toEqual({ state: 'used', mailbox: MAILBOX });
     expect(h.mailer.sent.length).toBe(sends);
+    expect(h.releases.requested).toEqual([]);
   });
 
   it('deletes the held message when the citizen says it was not them', async () => {
@@ -107,16 +119,17 @@ describe('Answering a confirmation request', () => {
     },
   );
 
-  it('finishes a release that failed part-way when the citizen tries again', async () => {
+  it('asks again when the citizen reopens a confirmed link before the release is done', async () => {
     const { h, key, token } = await held();
     h.store.failNext.put = new Error('S3 down');
-    await expect(h.confirmation.answer(token, 'confirm')).rejects.toThrow('S3 down');
+    expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'confirmed', mailbox: MAILBOX });
+    await expect(h.releaseQueued()).rejects.toThrow('protect');
     expect(h.store.objects.has(key)).toBe(true);
-    expect(await h.confirmation.answer(token, 'confirm')).toEqual({
-      state: 'confirmed',
-      action: 'protect',
-      mailbox: MAILBOX,
-    });
+    expect(h.audit.entries.at(-1)).toMatchObject({ stage: 'error', error: { stage: 'protect' } });
+
+    expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'confirmed', mailbox: MAILBOX });
+    expect(h.releases.requested).toEqual([`${MAILBOX}/m-held`]);
+    await h.releaseQueued();
     expect(h.store.objects.has(key)).toBe(false);
     expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'used', mailbox: MAILBOX });
   });

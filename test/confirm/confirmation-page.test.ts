@@ -88,11 +88,13 @@ describe('Confirmation page', () => {
     expect(h.audit.entries.map((e) => e.stage)).not.toContain('confirmed');
   });
 
-  it('releases the message on a confirmed POST and refuses the link afterwards', async () => {
+  it('asks for the release on a confirmed POST and refuses the link once it is released', async () => {
     const { h, key, answer, handler, request } = await setup();
     const done = await answer('confirm');
     expect(done.status).toBe(200);
     expect(String(done.body)).toContain('Thank you for confirming');
+    expect(h.releases.requested).toEqual([`${MAILBOX}/m-page`]);
+    await h.releaseQueued();
     expect(h.store.objects.has(key)).toBe(false);
     const again = await handler(request({}));
     expect(again.status).toBe(410);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { citizenReferencePattern } from '../../shared/confirm/citizen-references.ts';
-import { linkHash } from '../../shared/pipeline/stages/protect.ts';
+import { linkHash } from '../../shared/pipeline/link-hash.ts';
 import { MemoryContactRegister, pipelineHarness, pipelineSettings } from '../pipeline/fakes.ts';
 import { citizenMail, NINO_AND_DOB } from './citizen-mail.ts';
 

@@ -6,12 +6,12 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readConfirmSettings } from '../../functions/confirm/settings.ts';
 import { AUDIT_CHANGING_ACTIONS } from '../../infra/constructs/audit-integrity.ts';
 import { ConfirmationFunction } from '../../infra/constructs/confirmation-function.ts';
-import { ExtractTextFunction } from '../../infra/constructs/extract-text-function.ts';
 import { CaveatKeys } from '../../infra/constructs/keys.ts';
 import { CaveatTables } from '../../infra/constructs/tables.ts';
 import { PIPELINE_ENVIRONMENT } from '../functions/pipeline-environment.ts';
@@ -71,7 +71,7 @@ const DECISION_ONLY = {
 
 describe('Construct: ConfirmationFunction', () => {
   it.each([
-    [page, 'index.handler', 29, 1024],
+    [page, 'index.handler', 29, 512],
     [expiry, 'index.expire', 300, 512],
   ])('runs %#: one bundle, Node.js 24 on arm64, traced', (fn, handler, timeout, memory) => {
     expect(fn.props.Runtime).toBe('nodejs24.x');
@@ -95,45 +95,54 @@ describe('Construct: ConfirmationFunction', () => {
     expect(logActions.map((s) => s.Resource)).toEqual([getAtt('AWS::Logs::LogGroup', logs)]);
   });
 
-  it('gives both the pipeline settings from the config: confirm days, link base, reference pattern, Welsh mailboxes', () => {
+  it('gives both the tables, the bucket and the mailboxes’ languages, and nothing of the pipeline’s', () => {
     for (const fn of [page, expiry]) {
       expect(fn.env).toMatchObject({
         POWERTOOLS_SERVICE_NAME: 'caveat-confirm',
-        CAVEAT_CONFIRM_DAYS: '14',
-        CAVEAT_HOLD_DAYS: '28',
-        CAVEAT_CONFIRM_BASE_URL: 'https://portal.caveat.example.gov.uk',
-        CAVEAT_CITIZEN_REFERENCE_PATTERN: '\\b[A-Z]{2}-\\d{6}\\b',
+        CAVEAT_AUDIT_YEARS: String(config.retention.auditYears),
         CAVEAT_HOLDS_TABLE: { Ref: logicalId(template, 'AWS::DynamoDB::Table', 'Tablesholds') },
+        CAVEAT_DECISIONS_TABLE: { Ref: logicalId(template, 'AWS::DynamoDB::Table', 'Tablesdecisions') },
+        CAVEAT_MAIL_BUCKET: { Ref: logicalId(template, 'AWS::S3::Bucket', 'MailRawMail') },
       });
-      const mailboxes = JSON.parse(fn.env.CAVEAT_MAILBOXES as string) as {
-        address: string;
-        welsh?: boolean;
-      }[];
+      const mailboxes = JSON.parse(fn.env.CAVEAT_MAILBOXES as string) as Record<string, unknown>[];
+      expect(mailboxes).toEqual(config.mailboxes.map(({ address, welsh }) => ({ address, welsh })));
       expect(mailboxes.filter((m) => m.welsh).map((m) => m.address)).toEqual([
         'credyd.cynhwysol@caveat.example.gov.uk',
       ]);
-      expect(fn.env.CAVEAT_CONFIRM_SECRET).toBeUndefined();
-      expect(fn.env.CAVEAT_PUBLISHED_CONTACT_ROUTE).toBeUndefined();
+      for (const pipelineOnly of [
+        'CAVEAT_MESSAGE_KEY_ARN',
+        'CAVEAT_EXTRACT_TEXT_FUNCTION',
+        'CAVEAT_CONTACTS_TABLE',
+        'CAVEAT_PORTAL_LINKS_TABLE',
+        'CAVEAT_CONFIRM_SECRET',
+      ]) {
+        expect(fn.env[pipelineOnly]).toBeUndefined();
+      }
     }
   });
 
-  it('passes a configured published route, link base and reference pattern to both functions and the ingest', () => {
+  it('gives the page, and only the page, the ingest queue to send releases to', () => {
+    expect(page.env.CAVEAT_RELEASE_QUEUE_URL).toEqual({
+      Ref: logicalId(template, 'AWS::SQS::Queue', 'InboundQueue'),
+    });
+    expect(expiry.env.CAVEAT_RELEASE_QUEUE_URL).toBeUndefined();
+  });
+
+  it('passes a configured published route, link base and reference pattern to the ingest, which sends and releases', () => {
     const custom = synthDemo({
       confirmBaseUrl: 'https://confirm.dwp.gov.uk',
       publishedContactRoute: 'https://www.gov.uk/universal-credit/contact',
       citizenReferencePattern: '\\b\\d{8}\\b',
     }).template;
     const variables = Object.entries(resources(custom, 'AWS::Lambda::Function'))
-      .filter(([id]) => /^(ConfirmationPage|ConfirmationExpiry|IngestFunction)/.test(id))
+      .filter(([id]) => /^IngestFunction/.test(id))
       .map(([, f]) => (f.Properties!.Environment as { Variables: Record<string, unknown> }).Variables);
-    expect(variables).toHaveLength(3);
-    for (const env of variables) {
-      expect(env).toMatchObject({
-        CAVEAT_CONFIRM_BASE_URL: 'https://confirm.dwp.gov.uk',
-        CAVEAT_PUBLISHED_CONTACT_ROUTE: 'https://www.gov.uk/universal-credit/contact',
-        CAVEAT_CITIZEN_REFERENCE_PATTERN: '\\b\\d{8}\\b',
-      });
-    }
+    expect(variables).toHaveLength(1);
+    expect(variables[0]).toMatchObject({
+      CAVEAT_CONFIRM_BASE_URL: 'https://confirm.dwp.gov.uk',
+      CAVEAT_PUBLISHED_CONTACT_ROUTE: 'https://www.gov.uk/universal-credit/contact',
+      CAVEAT_CITIZEN_REFERENCE_PATTERN: '\\b\\d{8}\\b',
+    });
   });
 
   it('gives the page, and only the page, the generated secret, by ARN', () => {
@@ -163,12 +172,15 @@ describe('Construct: ConfirmationFunction', () => {
             ? value
             : name.endsWith('_ARN')
               ? 'arn:aws:kms:eu-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'
-              : `caveat-${name.toLowerCase().replace(/_/g, '-')}`,
+              : name.endsWith('_URL')
+                ? 'https://sqs.eu-west-2.amazonaws.com/111122223333/caveat-inbound'
+                : `caveat-${name.toLowerCase().replace(/_/g, '-')}`,
         ]),
       );
       const settings = readConfirmSettings(filled);
-      expect(settings.ingest.CAVEAT_MAILBOXES).toHaveLength(config.mailboxes.length);
+      expect(settings.welshMailboxes.size).toBe(config.mailboxes.filter((m) => m.welsh).length);
       expect(settings.secret?.kind).toBe(fn === page ? 'secrets-manager' : undefined);
+      expect(Boolean(settings.releaseQueueUrl)).toBe(fn === page);
     }
   });
 
@@ -258,86 +270,56 @@ describe('Construct: ConfirmationFunction permissions', () => {
     expect(fn.actionsOn(tableArn('decisions'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
   });
 
-  it('lets the page find a hold by its link, decide it and nothing else, and act as the pipeline does', () => {
+  it('lets the page find a hold by its link and decide it, and read no other table', () => {
     const holds = tableArn('holds');
     expect(page.actionsOn({ 'Fn::Join': ['', [holds, '/index/byConfirmation']] })).toEqual([
       'dynamodb:Query',
     ]);
     expect(page.actionsOn(holds)).toEqual(['dynamodb:UpdateItem']);
     expect(page.allowed.find((s) => s.Sid === 'DecideHold')?.Condition).toEqual(DECISION_ONLY);
-    expect(page.actionsOn(tableArn('contacts'))).toEqual(['dynamodb:GetItem']);
-    expect(page.actionsOn(tableArn('portallinks'))).toEqual(['dynamodb:PutItem']);
-    expect(page.actionsOn(tableArn('idempotency'))).toEqual([
-      'dynamodb:DeleteItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-    ]);
-    const dynamo = page.allowed.flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:'));
-    expect(dynamo).not.toContain('dynamodb:Scan');
-    expect(JSON.stringify(page.allowed)).not.toContain('byMailbox');
+    const dynamoResources = page.allowed
+      .filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')))
+      .flatMap(resourcesOf)
+      .map((r) => JSON.stringify(r));
+    expect(new Set(dynamoResources)).toEqual(
+      new Set([
+        JSON.stringify(holds),
+        JSON.stringify({ 'Fn::Join': ['', [holds, '/index/byConfirmation']] }),
+        JSON.stringify(tableArn('decisions')),
+      ]),
+    );
   });
 
-  it('lets the page read and remove held mail, write ciphertext and quarantine, list only inbound/', () => {
+  it('lets the page see and remove held mail under inbound/, and write no object', () => {
     expect(page.actionsOn(objects('inbound'))).toEqual(['s3:DeleteObject', 's3:GetObject']);
-    expect(page.actionsOn(objects('ciphertext'))).toEqual(['s3:PutObject']);
-    expect(page.actionsOn(objects('quarantine'))).toEqual(['s3:PutObject']);
-    expect(page.actionsOn(objects('reports'))).toEqual([]);
     const s3Actions = page.allowed.flatMap(actionsOf).filter((a) => a.startsWith('s3:'));
-    expect([...new Set(s3Actions)].sort()).toEqual([
-      's3:DeleteObject',
-      's3:GetObject',
-      's3:ListBucket',
-      's3:PutObject',
-    ]);
+    expect([...new Set(s3Actions)].sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:ListBucket']);
     const list = page.allowed.filter((s) => actionsOf(s).includes('s3:ListBucket'));
     expect(list.map((s) => s.Condition)).toEqual([{ StringLike: { 's3:prefix': 'inbound/*' } }]);
     expect(list.map((s) => s.Resource)).toEqual([getAtt('AWS::S3::Bucket', 'MailRawMail')]);
   });
 
-  it('lets the page use the data key and encrypt, never decrypt, with the message key', () => {
+  it('lets the page send release requests to the ingest queue, and to no other queue', () => {
+    const sqsStatements = page.allowed.filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')));
+    expect(sqsStatements).toEqual([
+      expect.objectContaining({
+        Action: 'sqs:SendMessage',
+        Resource: getAtt('AWS::SQS::Queue', 'InboundQueue'),
+      }),
+    ]);
+  });
+
+  it('gives the page no message key, no mail to send and no function to invoke', () => {
     expect([...new Set(page.actionsOn(getAtt('AWS::KMS::Key', 'KeysDataKey')))]).toEqual([
       'kms:Decrypt',
       'kms:GenerateDataKey',
     ]);
     const messageKeyId = logicalId(template, 'AWS::KMS::Key', 'KeysMessageKey');
-    const principal = JSON.stringify({ AWS: { 'Fn::GetAtt': [page.roleId, 'Arn'] } });
-    const granted = keyStatements(template, messageKeyId).filter(
-      (s) => JSON.stringify(s.Principal) === principal,
-    );
-    expect(granted.flatMap(actionsOf).sort()).toEqual(['kms:Encrypt', 'kms:GenerateDataKey']);
-    for (const statement of keyStatements(template, messageKeyId)) {
-      if (actionsOf(statement).some((a) => a.startsWith('kms:Decrypt'))) {
-        expect(JSON.stringify(statement.Principal)).not.toContain(page.roleId);
-        expect(JSON.stringify(statement.Principal)).not.toContain(expiry.roleId);
-      }
+    for (const fn of [page, expiry]) {
+      for (const statement of keyStatements(template, messageKeyId))
+        expect(JSON.stringify(statement.Principal)).not.toContain(fn.roleId);
     }
-  });
-
-  it('lets the page send only as the shared mailboxes, and text nobody', () => {
-    const ses = page.allowed.filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
-    expect(ses.flatMap(actionsOf)).toEqual(['ses:SendRawEmail']);
-    expect(ses[0]?.Condition).toEqual({
-      StringEquals: { 'ses:FromAddress': config.mailboxes.map((m) => m.address) },
-    });
-    expect(page.services()).toEqual([
-      'dynamodb',
-      'kms',
-      'lambda',
-      'logs',
-      's3',
-      'secretsmanager',
-      'ses',
-      'xray',
-    ]);
-  });
-
-  it('lets the page, which releases messages, invoke the extract-text function and no other; not the sweep', () => {
-    const extractText = getAtt('AWS::Lambda::Function', 'ExtractTextFunction');
-    expect(page.allowed.filter((s) => actionsOf(s).some((a) => a.startsWith('lambda:')))).toEqual([
-      expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: extractText }),
-    ]);
-    expect(page.env.CAVEAT_EXTRACT_TEXT_FUNCTION).toEqual(extractText);
-    expect(expiry.services()).not.toContain('lambda');
+    expect(page.services()).toEqual(['dynamodb', 'kms', 'logs', 's3', 'secretsmanager', 'sqs', 'xray']);
   });
 
   it('lets the sweep scan holds, decide them, append audit entries and delete held mail: nothing more', () => {
@@ -381,10 +363,9 @@ describe('Bundle (really built with the local esbuild)', () => {
       bucket: new s3.Bucket(stack, 'Bucket'),
       tables: new CaveatTables(stack, 'Tables', { encryptionKey: keys.dataKey }),
       keys,
-      // Bundled here too (its own asset); the extract-text construct's tests run its bundle.
-      extractText: new ExtractTextFunction(stack, 'ExtractText', { encryptionKey: keys.dataKey }),
+      releaseQueue: new sqs.Queue(stack, 'Queue'),
       api: new apigw.HttpApi(stack, 'Api'),
-      ...PIPELINE_SETTINGS,
+      auditYears: PIPELINE_SETTINGS.auditYears,
       mailboxes: [{ address: 'uc@x.gov.uk', teamMailbox: 't@y.gov.uk', policyPack: 'dwp', welsh: true }],
     });
     const built = Template.fromStack(stack);

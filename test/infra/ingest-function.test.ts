@@ -251,7 +251,11 @@ describe('Construct: IngestFunction permissions', () => {
   it('gives each table only the item actions the pipeline uses; decisions are append-only', () => {
     expect(actionsOn(tableArn('decisions'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     expect(actionsOn(tableArn('contacts'))).toEqual(['dynamodb:GetItem']);
-    expect(actionsOn(tableArn('holds'))).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(actionsOn(tableArn('holds'))).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
     const issuing = roleStatements.find((s) => s.Sid === 'IssueConfirmations');
     expect(issuing?.Condition).toEqual({
       'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['holdKey', 'confirmationHash', 'decision'] },

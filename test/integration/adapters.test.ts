@@ -105,7 +105,7 @@ describe('AWS adapters on local services', () => {
     ]);
   });
 
-  it('keeps the first hold and refuses a second link with the same hash', async () => {
+  it('keeps the first hold, reads it back by key, and refuses a second link with the same hash', async () => {
     const holds = new DynamoDbHoldRegister(clients.dynamodb, tables.holds);
     const hold = {
       holdKey: `${MAILBOX}/${MESSAGE_ID}`,
@@ -125,6 +125,14 @@ describe('AWS adapters on local services', () => {
       new GetCommand({ TableName: tables.holds, Key: { holdKey: `${MAILBOX}/${MESSAGE_ID}` } }),
     );
     expect(Item?.heldAt).toBe('2026-11-23T09:00:00.000Z');
+    // Read back by key as a release reads it, with the decision the page has just written.
+    expect(await holds.decide(hold.holdKey, 'confirmed', '2026-11-24T10:00:00.000Z')).toBe(true);
+    expect(await holds.get(hold.holdKey)).toEqual({
+      ...hold,
+      decision: 'confirmed',
+      decidedAt: '2026-11-24T10:00:00.000Z',
+    });
+    expect(await holds.get(`${MAILBOX}/no-such-message`)).toBeUndefined();
 
     const links = new DynamoDbPortalLinkStore(clients.dynamodb, tables.portalLinks);
     const link = {

@@ -7,7 +7,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, type LocalStack } from '../../local/stack.ts';
-import { linkHash } from '../../shared/pipeline/stages/protect.ts';
+import { linkHash } from '../../shared/pipeline/link-hash.ts';
 import { citizenMail, NINO_AND_DOB } from '../confirm/citizen-mail.ts';
 import { startTestStack, type TestStack } from './support.ts';
 
@@ -82,7 +82,7 @@ describe('confirming held messages on local services', () => {
   const answer = async (path: string, value: 'confirm' | 'not-me') => post(await openForm(path), value);
   let confirmedForm: Awaited<ReturnType<typeof openForm>>;
 
-  it('emails the validated address, then a confirmation releases the message and protects it', async () => {
+  it('emails the validated address, then a confirmation has the ingest release and protect the message', async () => {
     const path = await linkFor('m-confirm');
     const mail = (await stack.ses.sent()).find((m) => m.body.text?.includes(path));
     expect(mail?.destination.to).toEqual([JO]);
@@ -95,6 +95,8 @@ describe('confirming held messages on local services', () => {
     const response = await post(confirmedForm, 'confirm');
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('Thank you for confirming');
+    // The page asked for the release on the ingest queue; the ingest handler does it.
+    await stack.queue.drained();
     expect(await exists(`inbound/${MAILBOX}/m-confirm`)).toBe(false);
     expect(await exists(`ciphertext/${MAILBOX}/m-confirm`)).toBe(true);
     expect(await stages('m-confirm')).toEqual([
@@ -104,6 +106,8 @@ describe('confirming held messages on local services', () => {
       'confirmed:hold',
       'released:protect',
     ]);
+    const actors = (await test.probe.entries('m-confirm')).map((e) => `${e.stage}:${e.actor}`);
+    expect(actors.slice(-2)).toEqual(['confirmed:caveat-confirm', 'released:caveat-ingest']);
     const notice = (await stack.ses.sent()).find((m) => m.subject.includes('Protected message m-confirm'));
     expect(notice?.destination.to).toEqual(['uc-officers@dwp.example.gov.uk']);
   });
@@ -115,6 +119,7 @@ describe('confirming held messages on local services', () => {
     expect(await replay.text()).toContain('This link has already been used');
     const opened = await fetch(`${stack.confirm.url}${confirmedForm.path}`);
     expect(opened.status).toBe(410);
+    await stack.queue.drained();
     expect((await stages('m-confirm')).filter((s) => s.startsWith('released'))).toHaveLength(1);
   });
 

@@ -6,10 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import PostalMime, { type Email } from 'postal-mime';
 import { BUILT_IN_PACKS } from '../../policies/index.ts';
+import { confirmationService } from '../../shared/confirm/answer-confirmation.ts';
 import type { DocumentTextExtractor } from '../../shared/mail/document-text.ts';
 import { inProcessDocumentText } from '../../shared/mail/in-process-document-text.ts';
 import type { AuditEntry } from '../../shared/pipeline/audit-entry.ts';
-import { createConfirmation, createPipeline, type PipelineSettings } from '../../shared/pipeline/pipeline.ts';
+import { createPipeline, createRelease, type PipelineSettings } from '../../shared/pipeline/pipeline.ts';
 import type {
   AuditLog,
   Clock,
@@ -28,6 +29,7 @@ import type {
   OutboundMessage,
   PortalLinkRecord,
   PortalLinkStore,
+  ReleaseRequests,
   SmsSender,
   TextMessage,
   TokenSource,
@@ -96,6 +98,9 @@ export class MemoryHolds implements HoldRegister {
   }
   async findByConfirmation(confirmationHash: string) {
     return [...this.holds.values()].find((h) => h.confirmationHash === confirmationHash);
+  }
+  async get(holdKey: string) {
+    return this.holds.get(holdKey);
   }
   async decide(holdKey: string, decision: HoldDecision, at: string) {
     const hold = this.holds.get(holdKey);
@@ -204,6 +209,14 @@ export class RecordingSms implements SmsSender {
   }
 }
 
+/** Release requests as the ingest queue would hold them, in order, duplicates included. */
+export class QueuedReleases implements ReleaseRequests {
+  readonly requested: string[] = [];
+  async request(holdKey: string) {
+    this.requested.push(holdKey);
+  }
+}
+
 export class FixedClock implements Clock {
   current: Date;
   constructor(current = new Date('2026-11-23T09:00:00.000Z')) {
@@ -270,10 +283,23 @@ export function pipelineHarness(
   };
   const settings = pipelineSettings(options.settings);
   const process = createPipeline(ports, settings);
-  const confirmation = createConfirmation(ports, settings);
+  const release = createRelease(ports, settings);
+  const releases = new QueuedReleases();
+  const confirmation = confirmationService({
+    ...ports,
+    releases,
+    actor: 'caveat-confirm',
+    auditRetentionYears: settings.auditRetentionYears,
+  });
   const receive = (id: string, raw: Uint8Array) => {
     ports.store.objects.set(inboundKey(id), { body: raw, contentType: 'message/rfc822' });
     return inboundKey(id);
   };
-  return { ...ports, process, confirmation, receive };
+  /** Takes every queued release request and releases it, as the ingest function does; returns the outcomes. */
+  const releaseQueued = async () => {
+    const outcomes = [];
+    for (const holdKey of releases.requested.splice(0)) outcomes.push(await release(holdKey));
+    return outcomes;
+  };
+  return { ...ports, process, release, releases, releaseQueued, confirmation, receive };
 }

@@ -4,7 +4,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { messageKeyring } from '../../shared/adapters/encryption-sdk-keyring.ts';
 import { EncryptionSdkMessageDecryptor } from '../../shared/adapters/encryption-sdk-message-decryptor.ts';
 import { EncryptionSdkMessageEncryptor } from '../../shared/adapters/encryption-sdk-message-encryptor.ts';
-import { linkHash } from '../../shared/pipeline/stages/protect.ts';
+import { linkHash } from '../../shared/pipeline/link-hash.ts';
 import { createPortal, type PortalDependencies } from '../../shared/portal/portal.ts';
 import type {
   FailedLookups,

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { composeMail } from '../../mail/compose-mail.ts';
+import { linkHash } from '../link-hash.ts';
 import { ciphertextKey } from '../mail-keys.ts';
 import { protectedNotice } from '../notices.ts';
 import type {
@@ -33,10 +33,6 @@ export interface ProtectDependencies {
 /** Portal links carry the token in the fragment, which browsers never send to a server or in a Referer. */
 export function portalLinkUrl(portalBaseUrl: string, token: string): string {
   return `${portalBaseUrl.replace(/\/+$/, '')}/open#t=${token}`;
-}
-
-export function linkHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 /**

@@ -31,7 +31,6 @@ describe('wireConfirmation', () => {
     secrets.on(GetSecretValueCommand, { SecretId: ARN }).resolves({ SecretString: 'x'.repeat(64) });
     const confirmation = await wireConfirmation(
       readConfirmSettings({ ...env, CAVEAT_CONFIRM_SECRET_ARN: ARN }),
-      { packDir: '.' },
     );
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
     const response = await confirmation.http(event('/confirm/not-a-token'));
@@ -43,19 +42,12 @@ describe('wireConfirmation', () => {
   it('stops the start when the secret has no usable value', async () => {
     secrets.on(GetSecretValueCommand).resolves({ SecretString: 'short' });
     await expect(
-      wireConfirmation(readConfirmSettings({ ...env, CAVEAT_CONFIRM_SECRET_ARN: ARN }), { packDir: '.' }),
+      wireConfirmation(readConfirmSettings({ ...env, CAVEAT_CONFIRM_SECRET_ARN: ARN })),
     ).rejects.toThrow('has no value of at least 32 characters');
   });
 
-  it('stops the start without the extract-text function a release reads documents with', async () => {
-    const { CAVEAT_EXTRACT_TEXT_FUNCTION: _, ...withoutFunction } = env;
-    await expect(wireConfirmation(readConfirmSettings(withoutFunction), { packDir: '.' })).rejects.toThrow(
-      /CAVEAT_EXTRACT_TEXT_FUNCTION: required/,
-    );
-  });
-
   it('serves no page without a secret, as the expiry sweep is deployed, and reads none', async () => {
-    const confirmation = await wireConfirmation(readConfirmSettings(env), { packDir: '.' });
+    const confirmation = await wireConfirmation(readConfirmSettings(env));
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(0);
     await expect(confirmation.http(event('/confirm/x'))).rejects.toThrow(ConfirmationPageUnavailableError);
   });

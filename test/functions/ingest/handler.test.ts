@@ -16,6 +16,7 @@ function harness() {
   const persistenceStore = new MemoryIdempotencyStore();
   const handler = createIngestHandler({
     process,
+    release: pipeline.release,
     mailBucket: BUCKET,
     persistenceStore,
     logger: new Logger({ serviceName: 'caveat-ingest' }),
@@ -105,6 +106,7 @@ describe('ingest handler', () => {
     const pipeline = pipelineHarness({ contacts: [] });
     const handler = createIngestHandler({
       process: pipeline.process,
+      release: pipeline.release,
       mailBucket: BUCKET,
       persistenceStore: new MemoryIdempotencyStore(),
       logger: new Logger({ serviceName: 'caveat-ingest' }),

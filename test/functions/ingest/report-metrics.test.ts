@@ -32,6 +32,7 @@ describe('ingest handler: reports', () => {
     const pipeline = pipelineHarness({ settings: { reportAddresses: { dmarc: DMARC, tlsRpt: TLS } } });
     const handler = createIngestHandler({
       process: pipeline.process,
+      release: pipeline.release,
       mailBucket: BUCKET,
       persistenceStore: new MemoryIdempotencyStore(),
       logger: new Logger({ serviceName: 'caveat-ingest' }),
