@@ -65,7 +65,7 @@ async function readSecret(source: ConfirmSecretSource, aws: AwsClientsConfig): P
   }
 }
 
-/** The given requests, else the queue the settings name; the sweep, which releases nothing, needs neither. */
+/** The given requests, else the queue the settings name. */
 function releaseRequests(settings: ConfirmSettings, aws: AwsClientsConfig, options: ConfirmWiringOptions) {
   if (options.releases) return options.releases;
   if (settings.releaseQueueUrl) return new SqsReleaseRequests(sqsClient(aws), settings.releaseQueueUrl);
@@ -124,7 +124,10 @@ export async function wireConfirmation(settings: ConfirmSettings, options: Confi
     /** API Gateway HTTP API (payload 2.0) → the page → API Gateway. */
     http: async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> =>
       toApiGateway(await page(fromApiGateway(event))),
-    /** The scheduled sweep: deletes held messages nobody confirmed in time. */
-    expire: async () => ({ expired: await service.expireLapsed() }),
+    /** The scheduled sweep: deletes held messages nobody confirmed in time, re-asks stuck releases. */
+    expire: async () => ({
+      expired: await service.expireLapsed(),
+      releasesRequested: await service.requestStuckReleases(),
+    }),
   };
 }

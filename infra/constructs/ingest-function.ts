@@ -306,6 +306,10 @@ export class IngestFunction extends Construct {
     allow('IssueConfirmations', ['dynamodb:UpdateItem'], [tables.holds.tableArn], {
       'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['holdKey', 'confirmationHash', 'decision'] },
     });
+    // A released hold is marked so (the portal shows it), and nothing else of it changes.
+    allow('MarkHoldsReleased', ['dynamodb:UpdateItem'], [tables.holds.tableArn], {
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['holdKey', 'releasedAt', 'decision'] },
+    });
     items('RecordPortalLinks', tables.portalLinks, ['PutItem']);
     // Confirmation texts, from the one configured origination identity only.
     if (props.smsOriginationIdentityArn)

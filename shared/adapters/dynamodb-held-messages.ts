@@ -24,8 +24,9 @@ export class DynamoDbHeldMessages implements HeldMessages {
         TableName: this.#table,
         IndexName: 'byMailbox',
         KeyConditionExpression: '#mailbox = :mailbox',
-        ProjectionExpression: 'messageId, #mailbox, classification, heldAt, expiresAt, releasedAt',
-        ExpressionAttributeNames: { '#mailbox': 'mailbox' },
+        ProjectionExpression:
+          'messageId, #mailbox, classification, heldAt, expiresAt, confirmBy, #decision, releasedAt',
+        ExpressionAttributeNames: { '#mailbox': 'mailbox', '#decision': 'decision' },
         ExpressionAttributeValues: { ':mailbox': mailbox },
       },
     );

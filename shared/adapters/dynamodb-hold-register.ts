@@ -86,15 +86,49 @@ export class DynamoDbHoldRegister implements HoldRegister {
     }
   }
 
+  async markReleased(holdKey: string, at: string): Promise<void> {
+    await this.#db.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { holdKey },
+        UpdateExpression: 'SET #releasedAt = :at',
+        ConditionExpression: '#decision = :confirmed',
+        ExpressionAttributeNames: { '#releasedAt': 'releasedAt', '#decision': 'decision' },
+        ExpressionAttributeValues: { ':at': at, ':confirmed': 'confirmed' },
+      }),
+    );
+  }
+
   async lapsed(now: number): Promise<HoldRecord[]> {
+    return this.#scan('attribute_not_exists(#decision) AND #confirmBy < :now', {
+      names: { '#decision': 'decision', '#confirmBy': 'confirmBy' },
+      values: { ':now': now },
+    });
+  }
+
+  async unreleased(decidedBefore: string): Promise<HoldRecord[]> {
+    return this.#scan(
+      '#decision = :confirmed AND attribute_not_exists(#releasedAt) AND #decidedAt < :before',
+      {
+        names: { '#decision': 'decision', '#releasedAt': 'releasedAt', '#decidedAt': 'decidedAt' },
+        values: { ':confirmed': 'confirmed', ':before': decidedBefore },
+      },
+    );
+  }
+
+  /** The sweep's finds: no key the holds share, but the table is small and the sweep hourly. */
+  async #scan(
+    filter: string,
+    { names, values }: { names: Record<string, string>; values: Record<string, unknown> },
+  ): Promise<HoldRecord[]> {
     const holds: HoldRecord[] = [];
     const pages = paginateScan(
       { client: this.#db },
       {
         TableName: this.#table,
-        FilterExpression: 'attribute_not_exists(#decision) AND #confirmBy < :now',
-        ExpressionAttributeNames: { '#decision': 'decision', '#confirmBy': 'confirmBy' },
-        ExpressionAttributeValues: { ':now': now },
+        FilterExpression: filter,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       },
     );
     for await (const page of pages) holds.push(...((page.Items ?? []) as HoldRecord[]));

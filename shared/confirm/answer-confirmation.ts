@@ -49,6 +49,8 @@ export type AnswerResult =
   | { readonly state: 'unknown' };
 
 const epoch = (date: Date) => Math.floor(date.getTime() / 1000);
+/** Far longer than a release takes, even retried: a confirmed hold older than this is stuck. */
+const STUCK_RELEASE_MS = 15 * 60 * 1000;
 
 export function confirmationService(deps: AnswerDependencies) {
   const context = (): AuditContext => ({
@@ -117,6 +119,22 @@ export function confirmationService(deps: AnswerDependencies) {
       await deps.audit.append(holdEntry('confirmed', subject(hold), context(), { decision: 'confirmed' }));
       await deps.releases.request(hold.holdKey);
       return { state: 'confirmed', mailbox };
+    },
+
+    /**
+     * Asks again for releases confirmed over a quarter of an hour ago and not yet done, whose
+     * message is still held: the page's request may never have reached the queue. Returns how
+     * many. A release already under way is not repeated (the ingest releases a hold once).
+     */
+    async requestStuckReleases(): Promise<number> {
+      const before = new Date(deps.clock.now().getTime() - STUCK_RELEASE_MS).toISOString();
+      let requested = 0;
+      for (const hold of await deps.holds.unreleased(before)) {
+        if ((await deps.store.size(hold.objectKey)) === undefined) continue;
+        await deps.releases.request(hold.holdKey);
+        requested += 1;
+      }
+      return requested;
     },
 
     /** Deletes every held message nobody confirmed in time; returns how many. Safe to run often. */

@@ -72,6 +72,8 @@ export function releaseConfirmedHold(deps: ReleaseDependencies) {
       const recorded = await deps.audit.append(
         decisionEntry('released', decision, subject, context(), result.outcome),
       );
+      // Before the raw message goes: once it is gone a retry has nothing left to mark.
+      await deps.holds.markReleased(holdKey, deps.clock.now().toISOString());
       stage = `${decision.action}-finish`;
       await result.finish?.();
       return processedOutcome(key.messageId, decision, recorded);

@@ -94,6 +94,8 @@ export interface HoldRecord {
   /** Set once, when the hold is decided. */
   readonly decision?: HoldDecision;
   readonly decidedAt?: string;
+  /** When a confirmed hold's message was released into the pipeline. */
+  readonly releasedAt?: string;
 }
 
 /** How a hold ended: confirmed through the contact point, disowned, or never answered. */
@@ -110,8 +112,12 @@ export interface HoldRegister {
   get(holdKey: string): Promise<HoldRecord | undefined>;
   /** Records the decision if none is recorded yet: false when the hold was already decided. */
   decide(holdKey: string, decision: HoldDecision, at: string): Promise<boolean>;
+  /** Records that a confirmed hold's message was released; a hold not confirmed is refused. */
+  markReleased(holdKey: string, at: string): Promise<void>;
   /** Undecided holds whose `confirmBy` is before `now` (epoch seconds). */
   lapsed(now: number): Promise<HoldRecord[]>;
+  /** Holds confirmed before `decidedBefore` (ISO time) and not yet marked released. */
+  unreleased(decidedBefore: string): Promise<HoldRecord[]>;
 }
 
 /**

@@ -2,7 +2,11 @@
 import type { HeldMessage, PortalLink } from './ports.ts';
 
 export type LinkState = 'new' | 'read' | 'expired' | 'revoked';
-export type HoldState = 'held' | 'released' | 'expired';
+/**
+ * `confirmed`: the sender confirmed and the release is under way; `deleted`: the sender said
+ * they did not send it; `expired`: nobody answered in time (the message was deleted).
+ */
+export type HoldState = 'held' | 'confirmed' | 'released' | 'deleted' | 'expired';
 
 /** Revocation wins over expiry: it is the deliberate act and the one to explain. */
 export function linkState(link: PortalLink, now: Date): LinkState {
@@ -13,7 +17,11 @@ export function linkState(link: PortalLink, now: Date): LinkState {
 
 export function holdState(hold: HeldMessage, now: Date): HoldState {
   if (hold.releasedAt) return 'released';
-  return hold.expiresAt * 1000 <= now.getTime() ? 'expired' : 'held';
+  if (hold.decision === 'confirmed') return 'confirmed';
+  if (hold.decision === 'not-me') return 'deleted';
+  if (hold.decision === 'expired') return 'expired';
+  const deadline = hold.confirmBy ?? hold.expiresAt;
+  return deadline * 1000 <= now.getTime() ? 'expired' : 'held';
 }
 
 /** The link to show for a message: the newest usable one, else the newest. */

@@ -35,9 +35,13 @@ export interface HeldMessage {
   readonly mailbox: string;
   readonly classification: Classification;
   readonly heldAt: string;
-  /** Epoch seconds. */
+  /** Epoch seconds: the record's end (TTL). */
   readonly expiresAt: number;
-  /** ISO time the sender confirmed and the message was released, when it was. */
+  /** Epoch seconds: unanswered by then, the message is deleted. */
+  readonly confirmBy?: number;
+  /** The citizen's answer, or expiry; absent while the hold waits. */
+  readonly decision?: 'confirmed' | 'not-me' | 'expired';
+  /** ISO time the confirmed message was released into the pipeline. */
   readonly releasedAt?: string;
 }
 

@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -30,6 +31,32 @@ const HOLD: HoldRecord = {
 beforeEach(() => db.reset());
 
 describe('DynamoDbHoldRegister', () => {
+  it('finds confirmed holds not yet released, decided before a time', async () => {
+    db.on(ScanCommand).resolves({ Items: [{ ...HOLD, decision: 'confirmed' }] });
+    expect(await holds().unreleased('2026-11-24T10:00:00.000Z')).toEqual([
+      { ...HOLD, decision: 'confirmed' },
+    ]);
+    expect(db.commandCalls(ScanCommand)[0]?.args[0].input).toMatchObject({
+      TableName: 'caveat-holds',
+      FilterExpression:
+        '#decision = :confirmed AND attribute_not_exists(#releasedAt) AND #decidedAt < :before',
+      ExpressionAttributeValues: { ':confirmed': 'confirmed', ':before': '2026-11-24T10:00:00.000Z' },
+    });
+  });
+
+  it('marks a hold released only when it is confirmed', async () => {
+    db.on(UpdateCommand).resolves({});
+    await holds().markReleased(HOLD.holdKey, '2026-11-24T10:05:00.000Z');
+    expect(db.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+      TableName: 'caveat-holds',
+      Key: { holdKey: HOLD.holdKey },
+      UpdateExpression: 'SET #releasedAt = :at',
+      ConditionExpression: '#decision = :confirmed',
+      ExpressionAttributeNames: { '#releasedAt': 'releasedAt', '#decision': 'decision' },
+      ExpressionAttributeValues: { ':at': '2026-11-24T10:05:00.000Z', ':confirmed': 'confirmed' },
+    });
+  });
+
   it('reads a hold by key with a strongly consistent read, so a release sees the decision just made', async () => {
     db.on(GetCommand).resolves({ Item: { ...HOLD, decision: 'confirmed' } });
     expect(await holds().get(HOLD.holdKey)).toEqual({ ...HOLD, decision: 'confirmed' });

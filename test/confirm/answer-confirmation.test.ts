@@ -95,6 +95,28 @@ describe('Answering a confirmation request', () => {
     expect(await h.confirmation.answer(token, 'confirm')).toEqual({ state: 'expired', mailbox: MAILBOX });
   });
 
+  it('asks again for a release confirmed a quarter of an hour ago that never started, and only that', async () => {
+    const { h, token } = await held();
+    await h.confirmation.answer(token, 'confirm');
+    h.releases.requested.length = 0; // the page's request never reached the queue
+    h.clock.current = new Date('2026-11-23T09:14:00.000Z');
+    expect(await h.confirmation.requestStuckReleases()).toBe(0);
+    h.clock.current = new Date('2026-11-23T09:16:00.000Z');
+    expect(await h.confirmation.requestStuckReleases()).toBe(1);
+    expect(h.releases.requested).toEqual([`${MAILBOX}/m-held`]);
+    await h.releaseQueued();
+    expect(await h.confirmation.requestStuckReleases()).toBe(0);
+    expect(h.releases.requested).toEqual([]);
+  });
+
+  it('does not ask again for a release whose message is gone though it was never marked', async () => {
+    const { h, key, token } = await held();
+    await h.confirmation.answer(token, 'confirm');
+    h.store.objects.delete(key);
+    h.clock.current = new Date('2026-11-23T10:00:00.000Z');
+    expect(await h.confirmation.requestStuckReleases()).toBe(0);
+  });
+
   it('treats a late answer as expiry, and deletes the message', async () => {
     const { h, key, token } = await held();
     h.clock.current = new Date('2026-12-08T00:00:00.000Z');

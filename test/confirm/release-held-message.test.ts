@@ -27,6 +27,10 @@ describe('Releasing a confirmed hold', () => {
     await decide(h, 'confirmed');
     const first = await h.release(HOLD_KEY);
     expect(first).toMatchObject({ status: 'processed', action: 'protect', audit: 'recorded' });
+    expect(h.holds.holds.get(HOLD_KEY)).toMatchObject({
+      decision: 'confirmed',
+      releasedAt: '2026-11-23T09:00:00.000Z',
+    });
     const sent = h.mailer.sent.length;
     const entries = h.audit.entries.length;
 

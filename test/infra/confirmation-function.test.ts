@@ -121,11 +121,12 @@ describe('Construct: ConfirmationFunction', () => {
     }
   });
 
-  it('gives the page, and only the page, the ingest queue to send releases to', () => {
-    expect(page.env.CAVEAT_RELEASE_QUEUE_URL).toEqual({
-      Ref: logicalId(template, 'AWS::SQS::Queue', 'InboundQueue'),
-    });
-    expect(expiry.env.CAVEAT_RELEASE_QUEUE_URL).toBeUndefined();
+  it('gives both the ingest queue to send releases to', () => {
+    for (const fn of [page, expiry]) {
+      expect(fn.env.CAVEAT_RELEASE_QUEUE_URL).toEqual({
+        Ref: logicalId(template, 'AWS::SQS::Queue', 'InboundQueue'),
+      });
+    }
   });
 
   it('passes a configured published route, link base and reference pattern to the ingest, which sends and releases', () => {
@@ -180,7 +181,7 @@ describe('Construct: ConfirmationFunction', () => {
       const settings = readConfirmSettings(filled);
       expect(settings.welshMailboxes.size).toBe(config.mailboxes.filter((m) => m.welsh).length);
       expect(settings.secret?.kind).toBe(fn === page ? 'secrets-manager' : undefined);
-      expect(Boolean(settings.releaseQueueUrl)).toBe(fn === page);
+      expect(settings.releaseQueueUrl).toMatch(/^https:/);
     }
   });
 
@@ -299,15 +300,18 @@ describe('Construct: ConfirmationFunction permissions', () => {
     expect(list.map((s) => s.Resource)).toEqual([getAtt('AWS::S3::Bucket', 'MailRawMail')]);
   });
 
-  it('lets the page send release requests to the ingest queue, and to no other queue', () => {
-    const sqsStatements = page.allowed.filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')));
-    expect(sqsStatements).toEqual([
-      expect.objectContaining({
-        Action: 'sqs:SendMessage',
-        Resource: getAtt('AWS::SQS::Queue', 'InboundQueue'),
-      }),
-    ]);
-  });
+  it.each([page, expiry])(
+    'lets it send release requests to the ingest queue, and to no other queue (%#)',
+    (fn) => {
+      const sqsStatements = fn.allowed.filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')));
+      expect(sqsStatements).toEqual([
+        expect.objectContaining({
+          Action: 'sqs:SendMessage',
+          Resource: getAtt('AWS::SQS::Queue', 'InboundQueue'),
+        }),
+      ]);
+    },
+  );
 
   it('gives the page no message key, no mail to send and no function to invoke', () => {
     expect([...new Set(page.actionsOn(getAtt('AWS::KMS::Key', 'KeysDataKey')))]).toEqual([
@@ -322,7 +326,7 @@ describe('Construct: ConfirmationFunction permissions', () => {
     expect(page.services()).toEqual(['dynamodb', 'kms', 'logs', 's3', 'secretsmanager', 'sqs', 'xray']);
   });
 
-  it('lets the sweep scan holds, decide them, append audit entries and delete held mail: nothing more', () => {
+  it('lets the sweep scan holds, decide them, append audit entries, see and delete held mail: nothing more', () => {
     const holds = tableArn('holds');
     expect(expiry.actionsOn(holds)).toEqual(['dynamodb:Scan', 'dynamodb:UpdateItem']);
     expect(expiry.allowed.find((s) => s.Sid === 'DecideHold')?.Condition).toEqual(DECISION_ONLY);
@@ -333,14 +337,14 @@ describe('Construct: ConfirmationFunction permissions', () => {
     expect(new Set(dynamoResources)).toEqual(
       new Set([JSON.stringify(holds), JSON.stringify(tableArn('decisions'))]),
     );
-    expect(expiry.allowed.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')))).toEqual([
-      expect.objectContaining({ Action: 's3:DeleteObject', Resource: objects('inbound') }),
-    ]);
+    expect(expiry.actionsOn(objects('inbound'))).toEqual(['s3:DeleteObject', 's3:GetObject']);
+    const s3Actions = expiry.allowed.flatMap(actionsOf).filter((a) => a.startsWith('s3:'));
+    expect([...new Set(s3Actions)].sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:ListBucket']);
     expect([...new Set(expiry.actionsOn(getAtt('AWS::KMS::Key', 'KeysDataKey')))]).toEqual([
       'kms:Decrypt',
       'kms:GenerateDataKey',
     ]);
-    expect(expiry.services()).toEqual(['dynamodb', 'kms', 'logs', 's3', 'xray']);
+    expect(expiry.services()).toEqual(['dynamodb', 'kms', 'logs', 's3', 'sqs', 'xray']);
   });
 });
 

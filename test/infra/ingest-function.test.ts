@@ -251,15 +251,26 @@ describe('Construct: IngestFunction permissions', () => {
   it('gives each table only the item actions the pipeline uses; decisions are append-only', () => {
     expect(actionsOn(tableArn('decisions'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     expect(actionsOn(tableArn('contacts'))).toEqual(['dynamodb:GetItem']);
+    // UpdateItem twice: issuing a confirmation and marking a release, each limited to its attributes.
     expect(actionsOn(tableArn('holds'))).toEqual([
       'dynamodb:GetItem',
       'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
       'dynamodb:UpdateItem',
     ]);
     const issuing = roleStatements.find((s) => s.Sid === 'IssueConfirmations');
     expect(issuing?.Condition).toEqual({
       'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['holdKey', 'confirmationHash', 'decision'] },
     });
+    expect(roleStatements.find((s) => s.Sid === 'MarkHoldsReleased')?.Condition).toEqual({
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['holdKey', 'releasedAt', 'decision'] },
+    });
+    const holdUpdates = roleStatements.filter(
+      (s) =>
+        actionsOf(s).includes('dynamodb:UpdateItem') &&
+        JSON.stringify(s.Resource) === JSON.stringify(tableArn('holds')),
+    );
+    expect(holdUpdates.every((s) => s.Condition !== undefined)).toBe(true);
     expect(actionsOn(tableArn('portallinks'))).toEqual(['dynamodb:PutItem']);
     expect(actionsOn(tableArn('idempotency'))).toEqual([
       'dynamodb:DeleteItem',

@@ -81,7 +81,7 @@ describe('Portal adapters on DynamoDB Local', () => {
     expect(await links.findByHash('d'.repeat(64))).toBeUndefined();
   });
 
-  it('lists held messages of a mailbox without the sender address', async () => {
+  it('lists held messages of a mailbox with their answer and release, without the sender address', async () => {
     const holds = new DynamoDbHoldRegister(client, tables.holds);
     await holds.place({
       holdKey: `${MAILBOX}/h-1`,
@@ -93,16 +93,30 @@ describe('Portal adapters on DynamoDB Local', () => {
       policy: { id: 'dwp', version: '1' },
       heldAt: '2026-11-23T08:00:00.000Z',
       expiresAt: 1_900_000_000,
+      confirmBy: 1_890_000_000,
     });
-    const held = await new DynamoDbHeldMessages(client, tables.holds).listByMailbox(MAILBOX);
-    expect(held).toEqual([
-      {
-        messageId: 'h-1',
-        mailbox: MAILBOX,
-        classification: 'OFFICIAL',
-        heldAt: '2026-11-23T08:00:00.000Z',
-        expiresAt: 1_900_000_000,
-      },
+    const listed = () => new DynamoDbHeldMessages(client, tables.holds).listByMailbox(MAILBOX);
+    const waiting = {
+      messageId: 'h-1',
+      mailbox: MAILBOX,
+      classification: 'OFFICIAL',
+      heldAt: '2026-11-23T08:00:00.000Z',
+      expiresAt: 1_900_000_000,
+      confirmBy: 1_890_000_000,
+    };
+    expect(await listed()).toEqual([waiting]);
+    // Released only once confirmed: the condition refuses an undecided hold.
+    await expect(holds.markReleased(`${MAILBOX}/h-1`, '2026-11-23T09:00:00.000Z')).rejects.toMatchObject({
+      name: 'ConditionalCheckFailedException',
+    });
+    await holds.decide(`${MAILBOX}/h-1`, 'confirmed', '2026-11-23T08:30:00.000Z');
+    // Confirmed and not yet released: what the hourly sweep asks for again, once old enough.
+    expect((await holds.unreleased('2026-11-23T08:45:00.000Z')).map((h) => h.messageId)).toEqual(['h-1']);
+    expect(await holds.unreleased('2026-11-23T08:15:00.000Z')).toEqual([]);
+    await holds.markReleased(`${MAILBOX}/h-1`, '2026-11-23T09:00:00.000Z');
+    expect(await holds.unreleased('2026-11-23T10:00:00.000Z')).toEqual([]);
+    expect(await listed()).toEqual([
+      { ...waiting, decision: 'confirmed', releasedAt: '2026-11-23T09:00:00.000Z' },
     ]);
   });
 

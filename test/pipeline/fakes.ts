@@ -108,6 +108,17 @@ export class MemoryHolds implements HoldRegister {
     this.holds.set(holdKey, { ...hold, decision, decidedAt: at });
     return true;
   }
+  async markReleased(holdKey: string, at: string) {
+    const hold = this.holds.get(holdKey);
+    if (hold?.decision !== 'confirmed')
+      throw Object.assign(new Error('condition'), { name: 'ConditionalCheckFailedException' });
+    this.holds.set(holdKey, { ...hold, releasedAt: at });
+  }
+  async unreleased(decidedBefore: string) {
+    return [...this.holds.values()].filter(
+      (h) => h.decision === 'confirmed' && !h.releasedAt && (h.decidedAt ?? '') < decidedBefore,
+    );
+  }
   async lapsed(now: number) {
     return [...this.holds.values()].filter(
       (h) => !h.decision && h.confirmBy !== undefined && h.confirmBy < now,

@@ -185,13 +185,18 @@ describe('Portal: attachments, revocation and the inbox', () => {
     await h.portal.viewMessage(officer, { mailbox: MAILBOX, messageId: 'm-read' });
     const hold = { mailbox: MAILBOX, classification: 'OFFICIAL' as const, expiresAt: 1_900_000_000 };
     h.holds.holds.push(
-      { ...hold, messageId: 'h-held', heldAt: '2026-11-23T07:00:00.000Z' },
+      { ...hold, messageId: 'h-held', heldAt: '2026-11-23T07:00:00.000Z', confirmBy: 1_890_000_000 },
       {
         ...hold,
         messageId: 'h-released',
         heldAt: '2026-11-22T07:00:00.000Z',
+        decision: 'confirmed',
         releasedAt: '2026-11-22T09:00:00.000Z',
       },
+      { ...hold, messageId: 'h-confirmed', heldAt: '2026-11-22T06:00:00.000Z', decision: 'confirmed' },
+      { ...hold, messageId: 'h-not-me', heldAt: '2026-11-22T05:00:00.000Z', decision: 'not-me' },
+      // Unanswered past its deadline, before the hourly sweep has recorded it.
+      { ...hold, messageId: 'h-lapsed', heldAt: '2026-11-09T05:00:00.000Z', confirmBy: 1_763_000_000 },
     );
     const outcome = await h.portal.inbox(officer, MAILBOX);
     if (outcome.kind !== 'inbox') throw new Error('refused');
@@ -200,7 +205,10 @@ describe('Portal: attachments, revocation and the inbox', () => {
       ['m-read', 'protected', 'read'],
       ['h-held', 'held', 'held'],
       ['h-released', 'held', 'released'],
+      ['h-confirmed', 'held', 'confirmed'],
+      ['h-not-me', 'held', 'deleted'],
       ['m-expired', 'protected', 'expired'],
+      ['h-lapsed', 'held', 'expired'],
     ]);
     expect(await h.portal.inbox({ ...from, officer: OUTSIDER }, MAILBOX)).toEqual({
       kind: 'refused',
