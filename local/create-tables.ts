@@ -63,5 +63,22 @@ async function addMissingIndexes(
         GlobalSecondaryIndexUpdates: [{ Create: index }],
       }),
     );
+    // DynamoDB builds one new index per table at a time: the next must wait for this one.
+    await waitForActiveIndexes(client, tableName);
+  }
+}
+
+/** Polls until none of the table's indexes is still being built (bounded: 30 s). */
+async function waitForActiveIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const building = (Table?.GlobalSecondaryIndexes ?? []).filter((index) => index.IndexStatus !== 'ACTIVE');
+    if (building.length === 0) return;
+    if (Date.now() > deadline) {
+      const names = building.map((index) => index.IndexName).join(', ');
+      throw new Error(`caveat: table ${tableName}: index ${names} still not active after 30 s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
