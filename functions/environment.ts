@@ -2,26 +2,38 @@
  * What every function's settings share: reading an environment against a zod schema with a
  * message naming each wrong variable, and the value shapes several functions use.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../shared/validation/english-messages.ts';
+
+/** Adds a custom issue from inside a transform (zod/mini's transforms get the parse payload). */
+export function transformIssue(ctx: z.core.ParsePayload, message: string): typeof z.NEVER {
+  ctx.issues.push({ code: 'custom', message, input: ctx.value });
+  return z.NEVER;
+}
 
 /** A variable holding JSON, parsed before its own schema applies. */
-export const jsonVariable = z.string().transform((text, ctx) => {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
-    return z.NEVER;
-  }
-});
+export const jsonVariable = z.pipe(
+  z.string(),
+  z.transform((text: string, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return transformIssue(ctx, 'is not valid JSON');
+    }
+  }),
+);
+
+/** `true` or `false` (default false), as a boolean. */
+export const booleanFlag = z.pipe(
+  z._default(z.enum(['true', 'false']), 'false'),
+  z.transform((v: 'true' | 'false') => v === 'true'),
+);
 
 /** Settings every function that builds AWS clients reads. */
 export const AWS_CLIENT_SETTINGS = {
   /** Path-style S3 addressing, for S3-compatible local servers. */
-  CAVEAT_S3_FORCE_PATH_STYLE: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
-  AWS_REGION: z.string().min(1).default('eu-west-2'),
+  CAVEAT_S3_FORCE_PATH_STYLE: booleanFlag,
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'eu-west-2'),
 };
 
 /** Exactly one of the message key's two forms: a KMS key ARN (AWS) or a local AES key (local runs). */
@@ -41,7 +53,7 @@ export const ONE_MESSAGE_KEY: [
 ];
 
 /** Parses `env` or throws `error` with one line per wrong variable, prefixed with the function's name. */
-export function readEnvironment<S extends z.ZodType>(
+export function readEnvironment<S extends z.ZodMiniType>(
   schema: S,
   env: Readonly<Record<string, string | undefined>>,
   prefix: string,

@@ -5,46 +5,59 @@
  * CSRF tokens and cookies are sealed under comes from. The expiry sweep serves no page, so it is
  * given no secret.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../shared/validation/english-messages.ts';
 import { AWS_CLIENT_SETTINGS, jsonVariable, readEnvironment } from '../environment.ts';
 import { SettingsError } from '../ingest/settings.ts';
 
-const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const count = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.positive()), fallback);
+const name = z.string().check(z.minLength(3));
+const arn = z.string().check(z.startsWith('arn:'));
 
 /** The ingest function's mailbox list; only each address and its language matter here. */
-const mailboxes = jsonVariable.pipe(
+const mailboxes = z.pipe(
+  jsonVariable,
   z
-    .array(z.object({ address: z.email().toLowerCase(), welsh: z.boolean().default(false) }))
-    .min(1, 'must list at least one mailbox'),
+    .array(z.object({ address: z.email().check(z.toLowerCase()), welsh: z._default(z.boolean(), false) }))
+    .check(z.minLength(1, 'must list at least one mailbox')),
 );
 
 const schema = z
   .object({
-    CAVEAT_MAIL_BUCKET: z.string().min(3),
-    CAVEAT_DECISIONS_TABLE: z.string().min(3),
-    CAVEAT_HOLDS_TABLE: z.string().min(3),
+    CAVEAT_MAIL_BUCKET: name,
+    CAVEAT_DECISIONS_TABLE: name,
+    CAVEAT_HOLDS_TABLE: name,
     /** JSON, as the ingest function reads it: `[{"address","welsh",…}]`. */
     CAVEAT_MAILBOXES: mailboxes,
     /**
      * The ingest function's queue, release requests are sent to. Required on AWS; a local run
      * passes its own queue instead (see `ConfirmWiringOptions.releases`).
      */
-    CAVEAT_RELEASE_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    CAVEAT_RELEASE_QUEUE_URL: z.optional(z.url({ protocol: /^https?$/ })),
     CAVEAT_AUDIT_YEARS: count(6),
     /** Secrets Manager secret (ARN) the page's keys are derived from. */
-    CAVEAT_CONFIRM_SECRET_ARN: z.string().startsWith('arn:').optional(),
+    CAVEAT_CONFIRM_SECRET_ARN: z.optional(arn),
     /** Local runs only: that secret, base64, 32 bytes. */
-    CAVEAT_CONFIRM_SECRET: z
-      .string()
-      .refine((v) => Buffer.from(v, 'base64').byteLength === 32, 'must be 32 bytes, base64')
-      .optional(),
-    CAVEAT_INSECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+    CAVEAT_CONFIRM_SECRET: z.optional(
+      z
+        .string()
+        .check(
+          z.refine((v: string) => Buffer.from(v, 'base64').byteLength === 32, 'must be 32 bytes, base64'),
+        ),
+    ),
+    CAVEAT_INSECURE_COOKIES: z._default(z.enum(['true', 'false']), 'false'),
     ...AWS_CLIENT_SETTINGS,
   })
-  .refine((env) => !(env.CAVEAT_CONFIRM_SECRET_ARN && env.CAVEAT_CONFIRM_SECRET), {
-    path: ['CAVEAT_CONFIRM_SECRET_ARN'],
-    message: 'set at most one of CAVEAT_CONFIRM_SECRET_ARN (AWS) or CAVEAT_CONFIRM_SECRET (local runs)',
-  });
+  .check(
+    z.refine(
+      (env: { CAVEAT_CONFIRM_SECRET_ARN?: string | undefined; CAVEAT_CONFIRM_SECRET?: string | undefined }) =>
+        !(env.CAVEAT_CONFIRM_SECRET_ARN && env.CAVEAT_CONFIRM_SECRET),
+      {
+        path: ['CAVEAT_CONFIRM_SECRET_ARN'],
+        message: 'set at most one of CAVEAT_CONFIRM_SECRET_ARN (AWS) or CAVEAT_CONFIRM_SECRET (local runs)',
+      },
+    ),
+  );
 
 /** Where the page's secret is: in the environment (local runs) or in Secrets Manager. */
 export type ConfirmSecretSource =

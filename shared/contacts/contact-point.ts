@@ -3,7 +3,8 @@
  * lookup finds a contact however the case system or the citizen wrote it.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../validation/english-messages.ts';
 
 const EMAIL = z.email();
 /** Bounded, so a hostile file cannot make a lookup key of any size. */

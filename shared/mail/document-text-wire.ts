@@ -3,7 +3,9 @@
  * inline (the function reads nothing and writes nothing), and its text with the flags the
  * reader knows. The pipeline's adapter and the function's handler both validate against these.
  */
-import * as z from 'zod';
+
+import * as z from 'zod/mini';
+import '../validation/english-messages.ts';
 import { DOCUMENT_KINDS, DOCUMENT_TEXT_FLAGS } from './document-text.ts';
 import { DEFAULT_MAIL_LIMITS } from './limits.ts';
 
@@ -32,23 +34,19 @@ export const EXTRACT_TEXT_WAIT_MS = 25_000;
  */
 export const MESSAGE_DOCUMENTS_MAX_MS = DEFAULT_MAIL_LIMITS.maxDocumentMillis + EXTRACT_TEXT_WAIT_MS;
 
-const count = z.number().int().nonnegative();
+const count = z.number().check(z.int(), z.nonnegative());
 
-export const extractTextRequest = z
-  .object({
-    kind: z.enum(DOCUMENT_KINDS),
-    /** The file's bytes, base64. */
-    document: z.base64(),
-    maxTextChars: count,
-    maxDecodedBytes: count,
-  })
-  .strict();
+export const extractTextRequest = z.strictObject({
+  kind: z.enum(DOCUMENT_KINDS),
+  /** The file's bytes, base64. */
+  document: z.base64(),
+  maxTextChars: count,
+  maxDecodedBytes: count,
+});
 export type ExtractTextRequest = z.infer<typeof extractTextRequest>;
 
-export const extractTextResponse = z
-  .object({
-    text: z.string().optional(),
-    flags: z.array(z.enum(DOCUMENT_TEXT_FLAGS)),
-  })
-  .strict();
+export const extractTextResponse = z.strictObject({
+  text: z.optional(z.string()),
+  flags: z.array(z.enum(DOCUMENT_TEXT_FLAGS)),
+});
 export type ExtractTextResponse = z.infer<typeof extractTextResponse>;

@@ -2,9 +2,11 @@
  * Validates a policy pack, built-in or a candidate JSON file, so a broken pack fails loudly with
  * the field named (`rules[4].when.findingAny[1]: …`) instead of deciding mail wrongly.
  */
-import * as z from 'zod';
+
+import * as z from 'zod/mini';
 import { FINDING_TYPES } from '../detect/detection.ts';
 import { AUTH_RESULTS, SCAN_VERDICTS } from '../mail/inbound-mail.ts';
+import '../validation/english-messages.ts';
 import type { Action } from './decision.ts';
 import type { Condition, PolicyPack, Rule } from './pack.ts';
 
@@ -29,9 +31,11 @@ const ACTIONS = ['quarantine', 'hold', 'protect', 'deliver'] as const;
 export const ACTION_PRECEDENCE: readonly Action[] = ACTIONS;
 
 const findingType = z.enum(FINDING_TYPES);
-const nonEmpty = <T extends z.ZodType>(item: T) => z.array(item).min(1);
+const nonEmpty = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.minLength(1));
+/** Trimmed text of at least `min` characters. */
+const trimmed = (min: number) => z.string().check(z.trim(), z.minLength(min));
 
-const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+const conditionSchema: z.ZodMiniType<Condition> = z.lazy(() =>
   z.union([
     z.strictObject({ always: z.literal(true) }),
     z.strictObject({ unreadable: z.literal(true) }),
@@ -44,8 +48,8 @@ const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     }),
     z.strictObject({ attachmentFlag: nonEmpty(z.enum(ATTACHMENT_FLAGS)) }),
     z.strictObject({ senderTrust: nonEmpty(z.enum(SENDER_TRUST)) }),
-    z.strictObject({ subjectMarking: nonEmpty(z.string().trim().min(2)) }),
-    z.strictObject({ recordsOver: z.number().int().nonnegative() }),
+    z.strictObject({ subjectMarking: nonEmpty(trimmed(2)) }),
+    z.strictObject({ recordsOver: z.number().check(z.int(), z.nonnegative()) }),
     z.strictObject({ findingAny: nonEmpty(findingType) }),
     z.strictObject({ findingOtherThan: z.array(findingType) }),
     z.strictObject({ classification: z.enum(['OFFICIAL', 'OFFICIAL-SENSITIVE']) }),
@@ -64,25 +68,29 @@ const effectSchema = z.discriminatedUnion('kind', [
 const ruleSchema = z.strictObject({
   id: z
     .string()
-    .regex(/^[A-Z][A-Z0-9.-]*[A-Z0-9]$/, 'rule ids are upper case letters, digits, dots and hyphens'),
-  paragraphs: nonEmpty(z.string().trim().min(3)),
-  reason: z.string().trim().min(10),
+    .check(
+      z.regex(/^[A-Z][A-Z0-9.-]*[A-Z0-9]$/, 'rule ids are upper case letters, digits, dots and hyphens'),
+    ),
+  paragraphs: nonEmpty(trimmed(3)),
+  reason: trimmed(10),
   when: conditionSchema,
   outcome: effectSchema,
 });
 
 const domainSchema = z
   .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/, 'Invalid domain name');
+  .check(
+    z.trim(),
+    z.toLowerCase(),
+    z.regex(/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/, 'Invalid domain name'),
+  );
 
 const packSchema = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'pack ids are lower case letters, digits and hyphens'),
-  version: z.string().trim().min(1),
-  title: z.string().trim().min(1),
-  source: z.string().trim().min(1),
-  trustedDomains: z.array(z.strictObject({ domain: domainSchema, reason: z.string().trim().min(10) })),
+  id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'pack ids are lower case letters, digits and hyphens')),
+  version: trimmed(1),
+  title: trimmed(1),
+  source: trimmed(1),
+  trustedDomains: z.array(z.strictObject({ domain: domainSchema, reason: trimmed(10) })),
   rules: nonEmpty(ruleSchema),
 });
 

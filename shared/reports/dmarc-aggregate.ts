@@ -4,7 +4,8 @@
  */
 import { isIP } from 'node:net';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../validation/english-messages.ts';
 import { MalformedReportError } from './report-error.ts';
 import { parseWith } from './schema-errors.ts';
 
@@ -30,42 +31,37 @@ export interface DmarcAggregateReport {
   readonly rows: readonly DmarcReportRow[];
 }
 
-const text = z.union([z.string(), z.number()]).transform(String).pipe(z.string().trim().min(1));
-const epochSeconds = z.coerce.number().int().nonnegative();
-const result = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.enum(['pass', 'fail']));
+const text = z.pipe(
+  z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+  z.string().check(z.trim(), z.minLength(1)),
+);
+/** A whole number, written as a number or as digits. */
+const wholeNumber = z.coerce.number().check(z.int(), z.nonnegative());
+/** Trimmed and lower-cased, then one of `values`. */
+const lowerCaseOneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.pipe(z.string().check(z.trim(), z.toLowerCase()), z.enum(values));
+const result = lowerCaseOneOf(['pass', 'fail']);
 
 const schema = z.object({
   feedback: z.object({
     report_metadata: z.object({
       org_name: text,
       report_id: text,
-      date_range: z.object({ begin: epochSeconds, end: epochSeconds }),
+      date_range: z.object({ begin: wholeNumber, end: wholeNumber }),
     }),
     policy_published: z.object({
       domain: text,
-      p: z
-        .string()
-        .trim()
-        .toLowerCase()
-        .pipe(z.enum(['none', 'quarantine', 'reject'])),
-      pct: z.coerce.number().int().min(0).max(100).optional(),
+      p: lowerCaseOneOf(['none', 'quarantine', 'reject']),
+      pct: z.optional(z.coerce.number().check(z.int(), z.gte(0), z.lte(100))),
     }),
     record: z
       .array(
         z.object({
           row: z.object({
-            source_ip: text.refine((ip) => isIP(ip) !== 0, 'is not an IP address'),
-            count: z.coerce.number().int().nonnegative(),
+            source_ip: text.check(z.refine((ip: string) => isIP(ip) !== 0, 'is not an IP address')),
+            count: wholeNumber,
             policy_evaluated: z.object({
-              disposition: z
-                .string()
-                .trim()
-                .toLowerCase()
-                .pipe(z.enum(['none', 'quarantine', 'reject'])),
+              disposition: lowerCaseOneOf(['none', 'quarantine', 'reject']),
               dkim: result,
               spf: result,
             }),
@@ -73,7 +69,7 @@ const schema = z.object({
           identifiers: z.object({ header_from: text }),
         }),
       )
-      .min(1, 'a report holds at least one record'),
+      .check(z.minLength(1, 'a report holds at least one record')),
   }),
 });
 

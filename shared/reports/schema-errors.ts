@@ -1,8 +1,8 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { MalformedReportError } from './report-error.ts';
 
 /** Parses with a schema; a mismatch becomes a MalformedReportError naming up to three fields. */
-export function parseWith<T extends z.ZodType>(kind: string, schema: T, value: unknown): z.output<T> {
+export function parseWith<T extends z.ZodMiniType>(kind: string, schema: T, value: unknown): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues

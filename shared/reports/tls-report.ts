@@ -1,6 +1,7 @@
 /** SMTP TLS reports (RFC 8460 §4): the JSON a sender posts to the domain's TLS-RPT `rua`. */
 import { isIP } from 'node:net';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../validation/english-messages.ts';
 import { MalformedReportError } from './report-error.ts';
 import { parseWith } from './schema-errors.ts';
 
@@ -30,38 +31,39 @@ export interface TlsReport {
   readonly policies: readonly TlsPolicyResult[];
 }
 
-const count = z.number().int().nonnegative();
+const count = z.number().check(z.int(), z.nonnegative());
+const trimmedText = z.string().check(z.trim(), z.minLength(1));
 const schema = z.object({
-  'organization-name': z.string().trim().min(1),
-  'report-id': z.string().trim().min(1),
+  'organization-name': trimmedText,
+  'report-id': trimmedText,
   'date-range': z.object({ 'start-datetime': z.iso.datetime(), 'end-datetime': z.iso.datetime() }),
   policies: z
     .array(
       z.object({
         policy: z.object({
           'policy-type': z.enum(['sts', 'tlsa', 'no-policy-found']),
-          'policy-domain': z.string().trim().min(1),
+          'policy-domain': trimmedText,
         }),
         summary: z.object({
           'total-successful-session-count': count,
           'total-failure-session-count': count,
         }),
-        'failure-details': z
-          .array(
+        'failure-details': z._default(
+          z.array(
             z.object({
-              'result-type': z.string().trim().min(1),
-              'sending-mta-ip': z
-                .string()
-                .refine((ip) => isIP(ip) !== 0, 'is not an IP address')
-                .optional(),
-              'receiving-mx-hostname': z.string().optional(),
+              'result-type': trimmedText,
+              'sending-mta-ip': z.optional(
+                z.string().check(z.refine((ip: string) => isIP(ip) !== 0, 'is not an IP address')),
+              ),
+              'receiving-mx-hostname': z.optional(z.string()),
               'failed-session-count': count,
             }),
-          )
-          .default([]),
+          ),
+          [],
+        ),
       }),
     )
-    .min(1, 'a report holds at least one policy'),
+    .check(z.minLength(1, 'a report holds at least one policy')),
 });
 
 export function parseTlsReport(json: string): TlsReport {
