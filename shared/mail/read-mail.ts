@@ -218,21 +218,34 @@ async function parse(raw: Uint8Array, limits: MailLimits, level: number): Promis
       attachmentEncoding: 'arraybuffer',
       maxNestingDepth: Math.max(0, limits.maxDepth - level),
       maxHeadersSize: MAX_HEADER_BYTES,
+      // The pre-scan counts parts first; the parser's own count is a second bound.
+      maxPartCount: limits.maxParts,
       maxRfc822NestingDepth: Math.max(0, Math.min(MAX_RFC822_DEPTH, limits.maxDepth) - level),
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message : '';
-    if (/nesting depth/i.test(message)) {
-      throw new UnreadableMailError(
-        'TOO_DEEP',
-        `MIME nesting exceeds the parser's limit of ${limits.maxDepth}`,
-      );
+    switch (parserErrorCode(error)) {
+      case 'EMAXNESTINGDEPTH':
+        throw new UnreadableMailError(
+          'TOO_DEEP',
+          `MIME nesting exceeds the parser's limit of ${limits.maxDepth}`,
+        );
+      case 'EMAXHEADERSIZE':
+        throw new UnreadableMailError('TOO_LARGE', `header bytes over all parts exceed ${MAX_HEADER_BYTES}`);
+      case 'EMAXPARTCOUNT':
+        throw new UnreadableMailError(
+          'TOO_MANY_PARTS',
+          `MIME parts exceed the ${limits.maxParts}-part limit`,
+        );
+      default:
+        throw error;
     }
-    if (/header size/i.test(message)) {
-      throw new UnreadableMailError('TOO_LARGE', `header bytes over all parts exceed ${MAX_HEADER_BYTES}`);
-    }
-    throw error;
   }
+}
+
+/** postal-mime's error code (`EMAXNESTINGDEPTH`, …), when the error is one of its own. */
+function parserErrorCode(error: unknown): string | undefined {
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
 }
 
 function checkDecoded(budget: Budget, limits: MailLimits): void {

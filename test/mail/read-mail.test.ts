@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { DocumentTextExtractor } from '../../shared/mail/document-text.ts';
 import { inProcessDocumentText } from '../../shared/mail/in-process-document-text.ts';
 import type { InboundMail, MailLimits, MailReadOutcome } from '../../shared/mail/inbound-mail.ts';
+import { MAX_HEADER_BYTES } from '../../shared/mail/limits.ts';
 import { DEFAULT_MAIL_LIMITS, readMail } from '../../shared/mail/read-mail.ts';
 import {
   docxBytes,
@@ -410,6 +411,18 @@ describe('readMail', () => {
         readable: false,
         reason: 'TOO_MANY_PARTS',
         detail: `more than ${DEFAULT_MAIL_LIMITS.maxParts} MIME parts (limit ${DEFAULT_MAIL_LIMITS.maxParts})`,
+      });
+    });
+
+    it("refuses header bytes over the parser's budget across parts, named by postal-mime's error code", async () => {
+      // Each part's header section is under the pre-scan's per-section cap; together they are over.
+      const filler = `X-Filler: ${'h'.repeat(1000)}\r\n`.repeat(600);
+      const part = (n: number) => `--b\r\n${filler}Content-Type: text/plain\r\n\r\npart ${n}\r\n`;
+      const raw = `From: a@example.org\r\nSubject: big\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n${part(1)}${part(2)}--b--\r\n`;
+      expect(await read(text(raw))).toMatchObject({
+        readable: false,
+        reason: 'TOO_LARGE',
+        detail: `header bytes over all parts exceed ${MAX_HEADER_BYTES}`,
       });
     });
 
