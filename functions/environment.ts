@@ -29,6 +29,16 @@ export const booleanFlag = z.pipe(
   z.transform((v: 'true' | 'false') => v === 'true'),
 );
 
+/** A bucket, table or queue name. */
+export const resourceName = z.string().check(z.minLength(3));
+/** Any non-empty value. */
+export const nonEmpty = z.string().check(z.minLength(1));
+/** An AWS resource ARN. */
+export const arn = z.string().check(z.startsWith('arn:'));
+/** A whole number above zero, `fallback` when unset. */
+export const positiveCount = (fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.positive()), fallback);
+
 /** Settings every function that builds AWS clients reads. */
 export const AWS_CLIENT_SETTINGS = {
   /** Path-style S3 addressing, for S3-compatible local servers. */

@@ -4,12 +4,12 @@
  */
 import * as z from 'zod/mini';
 import '../../shared/validation/english-messages.ts';
-import { AWS_CLIENT_SETTINGS } from '../environment.ts';
+import { AWS_CLIENT_SETTINGS, resourceName } from '../environment.ts';
 import { parseEnvironment } from '../ingest/settings.ts';
 
 const schema = z.object({
-  CAVEAT_DECISIONS_TABLE: z.string().check(z.minLength(3)),
-  CAVEAT_AUDIT_DIGEST_BUCKET: z.string().check(z.minLength(3)),
+  CAVEAT_DECISIONS_TABLE: resourceName,
+  CAVEAT_AUDIT_DIGEST_BUCKET: resourceName,
   /** Past days each run looks back over, so a missed run is caught up by the next. */
   CAVEAT_DIGEST_LOOKBACK_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(366)), 7),
   ...AWS_CLIENT_SETTINGS,

@@ -7,12 +7,15 @@
  */
 import * as z from 'zod/mini';
 import '../../shared/validation/english-messages.ts';
-import { AWS_CLIENT_SETTINGS, jsonVariable, readEnvironment } from '../environment.ts';
+import {
+  AWS_CLIENT_SETTINGS,
+  arn,
+  jsonVariable,
+  positiveCount,
+  readEnvironment,
+  resourceName,
+} from '../environment.ts';
 import { SettingsError } from '../ingest/settings.ts';
-
-const count = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.positive()), fallback);
-const name = z.string().check(z.minLength(3));
-const arn = z.string().check(z.startsWith('arn:'));
 
 /** The ingest function's mailbox list; only each address and its language matter here. */
 const mailboxes = z.pipe(
@@ -24,9 +27,9 @@ const mailboxes = z.pipe(
 
 const schema = z
   .object({
-    CAVEAT_MAIL_BUCKET: name,
-    CAVEAT_DECISIONS_TABLE: name,
-    CAVEAT_HOLDS_TABLE: name,
+    CAVEAT_MAIL_BUCKET: resourceName,
+    CAVEAT_DECISIONS_TABLE: resourceName,
+    CAVEAT_HOLDS_TABLE: resourceName,
     /** JSON, as the ingest function reads it: `[{"address","welsh",…}]`. */
     CAVEAT_MAILBOXES: mailboxes,
     /**
@@ -34,7 +37,7 @@ const schema = z
      * passes its own queue instead (see `ConfirmWiringOptions.releases`).
      */
     CAVEAT_RELEASE_QUEUE_URL: z.optional(z.url({ protocol: /^https?$/ })),
-    CAVEAT_AUDIT_YEARS: count(6),
+    CAVEAT_AUDIT_YEARS: positiveCount(6),
     /** Secrets Manager secret (ARN) the page's keys are derived from. */
     CAVEAT_CONFIRM_SECRET_ARN: z.optional(arn),
     /** Local runs only: that secret, base64, 32 bytes. */

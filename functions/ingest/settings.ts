@@ -3,7 +3,6 @@
  * local run sets them by hand; a wrong or missing value stops the function at start-up with a
  * message naming the variable, before any message is touched.
  */
-
 import * as z from 'zod/mini';
 import {
   CitizenReferencePatternError,
@@ -12,17 +11,17 @@ import {
 import '../../shared/validation/english-messages.ts';
 import {
   AWS_CLIENT_SETTINGS,
+  arn,
   jsonVariable,
+  nonEmpty,
   ONE_MESSAGE_KEY,
+  positiveCount,
   readEnvironment,
+  resourceName,
   transformIssue,
 } from '../environment.ts';
 
 const email = z.email().check(z.toLowerCase());
-const count = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.positive()), fallback);
-const name = z.string().check(z.minLength(3));
-const nonEmpty = z.string().check(z.minLength(1));
-const arn = z.string().check(z.startsWith('arn:'));
 const httpsUrl = z.url({ protocol: /^https$/ });
 
 const mailboxes = z.pipe(
@@ -65,12 +64,12 @@ const lowerCaseList = z.pipe(
 
 const schema = z
   .object({
-    CAVEAT_MAIL_BUCKET: name,
-    CAVEAT_DECISIONS_TABLE: name,
-    CAVEAT_CONTACTS_TABLE: name,
-    CAVEAT_HOLDS_TABLE: name,
-    CAVEAT_PORTAL_LINKS_TABLE: name,
-    CAVEAT_IDEMPOTENCY_TABLE: name,
+    CAVEAT_MAIL_BUCKET: resourceName,
+    CAVEAT_DECISIONS_TABLE: resourceName,
+    CAVEAT_CONTACTS_TABLE: resourceName,
+    CAVEAT_HOLDS_TABLE: resourceName,
+    CAVEAT_PORTAL_LINKS_TABLE: resourceName,
+    CAVEAT_IDEMPOTENCY_TABLE: resourceName,
     /** KMS key (ARN) protected messages are encrypted under. */
     CAVEAT_MESSAGE_KEY_ARN: z.optional(arn),
     /** Local runs only: a base64 256-bit key for the Encryption SDK's raw AES keyring. */
@@ -90,10 +89,10 @@ const schema = z
     CAVEAT_DMARC_REPORT_ADDRESS: z.optional(email),
     /** Where TLS-RPT reports arrive; mail to it is parsed, not classified. */
     CAVEAT_TLS_REPORT_ADDRESS: z.optional(email),
-    CAVEAT_LINK_TTL_HOURS: count(720),
-    CAVEAT_HOLD_DAYS: count(28),
+    CAVEAT_LINK_TTL_HOURS: positiveCount(720),
+    CAVEAT_HOLD_DAYS: positiveCount(28),
     /** Days a citizen has to confirm a held message before it is deleted (DWP Email Policy 3.10). */
-    CAVEAT_CONFIRM_DAYS: count(14),
+    CAVEAT_CONFIRM_DAYS: positiveCount(14),
     /** Where confirmation links point; default CAVEAT_PORTAL_BASE_URL. */
     CAVEAT_CONFIRM_BASE_URL: z.optional(httpsUrl),
     /** The department's published contact route, for senders without a validated contact point. */
@@ -104,8 +103,8 @@ const schema = z
     CAVEAT_SMS_OUTBOX_FILE: z.optional(nonEmpty),
     /** End User Messaging origination identity (phone number, pool or sender id ARN) texts are sent from. */
     CAVEAT_SMS_ORIGINATION_IDENTITY: z.optional(arn),
-    CAVEAT_AUDIT_YEARS: count(6),
-    CAVEAT_MAX_RAW_BYTES: count(40 * 1024 * 1024),
+    CAVEAT_AUDIT_YEARS: positiveCount(6),
+    CAVEAT_MAX_RAW_BYTES: positiveCount(40 * 1024 * 1024),
     CAVEAT_SES_CONFIGURATION_SET: z.optional(nonEmpty),
     /**
      * The extract-text function (name or ARN) PDF and DOCX text is read by. Required on AWS;

@@ -7,12 +7,17 @@
 import * as z from 'zod/mini';
 import { entitlementsSchema } from '../../shared/portal/entitlements.ts';
 import '../../shared/validation/english-messages.ts';
-import { AWS_CLIENT_SETTINGS, jsonVariable, ONE_MESSAGE_KEY, readEnvironment } from '../environment.ts';
+import {
+  AWS_CLIENT_SETTINGS,
+  arn,
+  jsonVariable,
+  nonEmpty,
+  ONE_MESSAGE_KEY,
+  positiveCount,
+  readEnvironment,
+  resourceName,
+} from '../environment.ts';
 
-const count = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.positive()), fallback);
-const name = z.string().check(z.minLength(3));
-const nonEmpty = z.string().check(z.minLength(1));
-const arn = z.string().check(z.startsWith('arn:'));
 const httpUrl = z.url({ protocol: /^https?$/ });
 const base64Bytes = (bytes: number) =>
   z
@@ -26,10 +31,10 @@ const base64Bytes = (bytes: number) =>
 
 const schema = z
   .object({
-    CAVEAT_MAIL_BUCKET: name,
-    CAVEAT_DECISIONS_TABLE: name,
-    CAVEAT_HOLDS_TABLE: name,
-    CAVEAT_PORTAL_LINKS_TABLE: name,
+    CAVEAT_MAIL_BUCKET: resourceName,
+    CAVEAT_DECISIONS_TABLE: resourceName,
+    CAVEAT_HOLDS_TABLE: resourceName,
+    CAVEAT_PORTAL_LINKS_TABLE: resourceName,
     /** KMS key (ARN) protected messages are encrypted under. */
     CAVEAT_MESSAGE_KEY_ARN: z.optional(arn),
     /** Local runs only: the base64 256-bit key of the Encryption SDK's raw AES keyring. */
@@ -46,9 +51,9 @@ const schema = z
     CAVEAT_OIDC_CLIENT_ID: nonEmpty,
     /** The ID token claim holding the officer's groups (`cognito:groups`, `groups`, `roles`). */
     CAVEAT_OIDC_GROUPS_CLAIM: z._default(nonEmpty, 'cognito:groups'),
-    CAVEAT_PORTAL_SESSION_MINUTES: count(8 * 60),
-    CAVEAT_FAILED_LOOKUP_LIMIT: count(10),
-    CAVEAT_AUDIT_YEARS: count(6),
+    CAVEAT_PORTAL_SESSION_MINUTES: positiveCount(8 * 60),
+    CAVEAT_FAILED_LOOKUP_LIMIT: positiveCount(10),
+    CAVEAT_AUDIT_YEARS: positiveCount(6),
     ...AWS_CLIENT_SETTINGS,
   })
   .check(

@@ -4,17 +4,14 @@
  */
 import * as z from 'zod/mini';
 import '../../shared/validation/english-messages.ts';
-import { AWS_CLIENT_SETTINGS } from '../environment.ts';
+import { AWS_CLIENT_SETTINGS, positiveCount, resourceName } from '../environment.ts';
 import { parseEnvironment } from '../ingest/settings.ts';
 
-const days = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.positive()), fallback);
-const name = z.string().check(z.minLength(3));
-
 const schema = z.object({
-  CAVEAT_MAIL_BUCKET: name,
-  CAVEAT_DECISIONS_TABLE: name,
-  CAVEAT_HOLDS_TABLE: name,
-  CAVEAT_PORTAL_LINKS_TABLE: name,
+  CAVEAT_MAIL_BUCKET: resourceName,
+  CAVEAT_DECISIONS_TABLE: resourceName,
+  CAVEAT_HOLDS_TABLE: resourceName,
+  CAVEAT_PORTAL_LINKS_TABLE: resourceName,
   /** The shared mailboxes (comma-separated) whose holds and links are swept. */
   CAVEAT_MAILBOX_ADDRESSES: z.pipe(
     z.pipe(
@@ -28,11 +25,11 @@ const schema = z.object({
     ),
     z.array(z.email()),
   ),
-  CAVEAT_RAW_MAIL_DAYS: days(30),
-  CAVEAT_QUARANTINE_DAYS: days(90),
-  CAVEAT_CIPHERTEXT_DAYS: days(365),
-  CAVEAT_REPORT_DAYS: days(400),
-  CAVEAT_AUDIT_YEARS: days(6),
+  CAVEAT_RAW_MAIL_DAYS: positiveCount(30),
+  CAVEAT_QUARANTINE_DAYS: positiveCount(90),
+  CAVEAT_CIPHERTEXT_DAYS: positiveCount(365),
+  CAVEAT_REPORT_DAYS: positiveCount(400),
+  CAVEAT_AUDIT_YEARS: positiveCount(6),
   ...AWS_CLIENT_SETTINGS,
 });
 
