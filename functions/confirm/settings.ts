@@ -10,6 +10,7 @@ import '../../shared/validation/english-messages.ts';
 import {
   AWS_CLIENT_SETTINGS,
   arn,
+  booleanFlag,
   jsonVariable,
   positiveCount,
   readEnvironment,
@@ -48,7 +49,7 @@ const schema = z
           z.refine((v: string) => Buffer.from(v, 'base64').byteLength === 32, 'must be 32 bytes, base64'),
         ),
     ),
-    CAVEAT_INSECURE_COOKIES: z._default(z.enum(['true', 'false']), 'false'),
+    CAVEAT_INSECURE_COOKIES: booleanFlag,
     ...AWS_CLIENT_SETTINGS,
   })
   .check(
@@ -100,6 +101,6 @@ export function readConfirmSettings(env: Readonly<Record<string, string | undefi
     ...(own.CAVEAT_RELEASE_QUEUE_URL ? { releaseQueueUrl: own.CAVEAT_RELEASE_QUEUE_URL } : {}),
     auditYears: own.CAVEAT_AUDIT_YEARS,
     ...(secret ? { secret } : {}),
-    secureCookies: own.CAVEAT_INSECURE_COOKIES !== 'true',
+    secureCookies: !own.CAVEAT_INSECURE_COOKIES,
   };
 }
